@@ -1,0 +1,233 @@
+// rmdp: the command line. Exit status: 0 success (any verdict computed), 1 `verify` found the
+// file's instance does NOT violate its claim, 2 bad input or usage, 3 internal error.
+#include "../proofs_checks/registry.hpp"
+
+#include "rmdp/error.hpp"
+#include "rmdp/error_bound.hpp"
+#include "rmdp/evaluation.hpp"
+#include "rmdp/io.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+using namespace rmdp;
+
+namespace {
+
+constexpr int exit_ok = 0, exit_not_confirmed = 1, exit_bad_input = 2, exit_internal = 3;
+
+// A rational printed as a decimal rounded upward (for error bounds shown to people and scripts).
+std::string upper_decimal(const rational& q) {
+    mpfr_t t;
+    mpfr_init2(t, 64);
+    mpfr_set_q(t, q.backend().data(), MPFR_RNDU);
+    std::string s = detail::format_mpfr(t, MPFR_RNDU);
+    mpfr_clear(t);
+    return s;
+}
+
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+
+int cmd_evaluate(const std::string& mdp_path, const std::string& pol_path, const std::string& arith_text, bool as_json,
+                 bool nominal) {
+    const Arith arith = parse_arith(arith_text);
+    const MdpData m = read_mdp(mdp_path);
+    const PolicyData p = read_policy(pol_path, m);
+    (void)nominal;  // until robust evaluation exists, evaluation is nominal in every case
+    dispatch(arith, [&]<class T>() {
+        const Mdp<T> mt = convert<T>(m);
+        const Policy<T> pt = convert<T>(p);
+        const Vector<T> V = value(mt, mt.P, pt);
+        const Matrix<T> Q = q_value(mt, mt.P, V);
+        json out{{"arith", arith.name()}, {"kernel", "nominal"}, {"V", to_json_vector(V)}, {"Q", to_json_matrix(Q)}};
+        std::string bound_note;
+        if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
+            const evaluation_bound b = evaluation_error_bound(m, m.P, p, V);
+            out["V_error_bound"] = upper_decimal(b.V);
+            out["Q_error_bound"] = upper_decimal(b.Q);
+            bound_note = "max |V - V_exact| <= " + upper_decimal(b.V) + ", max |Q - Q_exact| <= " + upper_decimal(b.Q) +
+                         " (a posteriori bound, docs/arithmetic.md)";
+        }
+        if (as_json) {
+            std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+        std::cout << "Policy evaluation of " << p.S << " states x " << p.A << " actions, gamma = " << m.gamma.str()
+                  << ", nominal kernel, arithmetic " << arith.name() << "\n";
+        std::cout << "V(s) = expected discounted cost from s; Q(s,a) = cost of a at s, then the policy\n\n";
+        std::cout << pad("state", 7) << pad("V(s)", 28);
+        for (std::size_t a = 0; a < m.A; ++a) std::cout << pad("Q(s," + std::to_string(a) + ")", 28);
+        std::cout << "\n";
+        for (std::size_t s = 0; s < m.S; ++s) {
+            std::cout << pad(std::to_string(s), 7) << pad(to_string(V[s]), 28);
+            for (std::size_t a = 0; a < m.A; ++a) std::cout << pad(to_string(Q(s, a)), 28);
+            std::cout << "\n";
+        }
+        if (!bound_note.empty()) std::cout << "\n" << bound_note << "\n";
+        return 0;
+    });
+    return exit_ok;
+}
+
+int cmd_claims(bool as_json) {
+    json out = json::array();
+    for (const auto& c : checks::registry())
+        out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}});
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return exit_ok;
+    }
+    for (const auto& c : checks::registry()) {
+        std::cout << c.id << "\n  claim:   " << c.statement << "\n  source:  " << c.source << "\n  reading: " << c.reading
+                  << "\n\n";
+    }
+    return exit_ok;
+}
+
+std::string file_name_for(const std::string& id, std::uint64_t seed) {
+    std::string f;
+    for (char c : id) f += (c == ':' ? '_' : c);
+    return f + "-seed" + std::to_string(seed) + ".json";
+}
+
+int cmd_check(std::vector<std::string> ids, bool all, checks::CampaignOptions opt, const std::string& arith_text,
+              bool as_json, const std::string& cx_dir) {
+    opt.arith = parse_arith(arith_text);
+    if (ids.empty() || all) {
+        ids.clear();
+        for (const auto& c : checks::registry()) ids.push_back(c.id);
+    }
+    std::vector<const checks::Claim*> claims;
+    for (const auto& id : ids) {
+        const checks::Claim* c = checks::find_claim(id);
+        if (!c) throw input_error("", "--claim", "unknown claim id '" + id + "' (see `rmdp claims`)");
+        claims.push_back(c);
+    }
+    json out = json::array();
+    std::vector<checks::Report> reports;
+    for (const auto* c : claims) {
+        checks::Report r = checks::run_campaign(*c, opt);
+        json j{{"claim", r.claim},       {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
+               {"undecided", r.undecided}, {"arith", r.arith},   {"seed", r.seed},           {"detail", r.detail}};
+        if (r.counterexample) {
+            std::filesystem::create_directories(cx_dir);
+            const std::string path = (std::filesystem::path(cx_dir) / file_name_for(r.claim, r.seed)).string();
+            std::ofstream f(path);
+            f << r.counterexample->dump(2) << "\n";
+            if (!f) throw input_error(path, "", "cannot write counterexample file");
+            j["counterexample"] = *r.counterexample;
+            j["counterexample_file"] = path;
+            r.detail += "; saved to " + path + " (re-check: rmdp verify " + path + ")";
+        }
+        out.push_back(j);
+        reports.push_back(r);
+    }
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return exit_ok;
+    }
+    std::cout << "rmdp proof-check campaign: " << opt.trials << " random instances per claim, seed " << opt.seed
+              << ", arithmetic " << opt.arith.name() << "\n";
+    std::cout << "(holds: no instance violates the claim; refuted: an exact counterexample was found and saved;\n"
+                 " inconclusive: no violation found, but some instance could not be decided)\n\n";
+    std::cout << pad("claim", 24) << pad("verdict", 14) << pad("instances", 11) << "detail\n";
+    std::cout << std::string(100, '-') << "\n";
+    for (const auto& r : reports)
+        std::cout << pad(r.claim, 24) << pad(r.verdict, 14) << pad(std::to_string(r.instances), 11) << r.detail << "\n";
+    return exit_ok;
+}
+
+int cmd_verify(const std::string& path, bool as_json) {
+    const json cx = read_json_file(path);
+    const checks::Claim* claim = nullptr;
+    const checks::Finding f = checks::verify(cx, path, &claim);
+    const bool confirmed = f.result == truth::no;
+    if (as_json) {
+        std::cout << json{{"claim", claim->id},
+                          {"confirmed", confirmed},
+                          {"arith", "exact"},
+                          {"where", f.where},
+                          {"lhs", f.lhs},
+                          {"relation", f.relation},
+                          {"rhs", f.rhs}}
+                         .dump(2)
+                  << "\n";
+    } else if (confirmed) {
+        std::cout << "confirmed: the instance in " << path << " violates claim '" << claim->id << "'\n  at " << f.where
+                  << ": " << f.lhs << " " << f.relation << " " << f.rhs << " is false (exact arithmetic)\n";
+    } else {
+        std::cout << "NOT confirmed: claim '" << claim->id << "' holds on the instance in " << path << "\n";
+    }
+    return confirmed ? exit_ok : exit_not_confirmed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"rmdp: exact robust MDP computations and proof checks"};
+    app.require_subcommand(1);
+
+    std::string mdp_path, pol_path, arith_text = "exact", cx_path, cx_dir = "rmdp-counterexamples";
+    bool as_json = false, nominal = false, all = false;
+    std::vector<std::string> ids;
+    checks::CampaignOptions opt;
+
+    auto* ev = app.add_subcommand("evaluate", "V and Q of a policy (nominal kernel)");
+    ev->add_option("mdp", mdp_path, "MDP JSON file")->required();
+    ev->add_option("--policy", pol_path, "policy JSON file")->required();
+    ev->add_option("--arith", arith_text, "exact | mpfr:BITS | interval:BITS | double | long-double");
+    ev->add_flag("--json", as_json, "machine-readable output");
+    ev->add_flag("--nominal", nominal, "ignore the uncertainty set (evaluation is nominal for now)");
+
+    auto* cl = app.add_subcommand("claims", "list the registered claims");
+    cl->add_flag("--json", as_json, "machine-readable output");
+
+    auto* ck = app.add_subcommand("check", "run proof checks on seeded random instances");
+    ck->add_option("--claim", ids, "claim id (repeatable); default: all");
+    ck->add_flag("--all", all, "all registered claims");
+    ck->add_option("--trials", opt.trials, "random instances per claim")->check(CLI::Range(1, 100000000));
+    ck->add_option("--seed", opt.seed, "campaign seed (names the same instances on every machine)");
+    ck->add_option("--arith", arith_text, "exact | mpfr:BITS | interval:BITS | double | long-double");
+    ck->add_option("--max-states", opt.generator.max_states, "largest |S| drawn")->check(CLI::Range(1, 200));
+    ck->add_option("--max-actions", opt.generator.max_actions, "largest |A| drawn")->check(CLI::Range(1, 50));
+    ck->add_option("--denominator", opt.generator.denominator, "probability weights drawn in 0..D")
+        ->check(CLI::Range(1, 1000000));
+    ck->add_option("--counterexample-dir", cx_dir, "where counterexample files are written");
+    ck->add_flag("--json", as_json, "machine-readable output");
+
+    auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic");
+    vf->add_option("file", cx_path, "counterexample JSON file")->required();
+    vf->add_flag("--json", as_json, "machine-readable output");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_bad_input;
+    }
+
+    try {
+        if (ev->parsed()) return cmd_evaluate(mdp_path, pol_path, arith_text, as_json, nominal);
+        if (cl->parsed()) return cmd_claims(as_json);
+        if (ck->parsed()) return cmd_check(ids, all, opt, arith_text, as_json, cx_dir);
+        if (vf->parsed()) return cmd_verify(cx_path, as_json);
+    } catch (const input_error& e) {
+        std::cerr << "rmdp: error: " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "rmdp: error: " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        std::cerr << "rmdp: internal error: " << e.what() << "\n";
+        return exit_internal;
+    }
+    return exit_internal;
+}

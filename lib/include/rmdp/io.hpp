@@ -1,0 +1,50 @@
+// The file formats (docs/format.md): MDP and policy JSON, exact numbers in and out.
+//
+// Numbers in: JSON integers; strings "p/q", "-2", "0.125" (= 1/8), "1e-3" (= 1/1000); a JSON
+// floating-point literal means the exact value of that double. Numbers out: see to_string in
+// scalar.hpp ("p/q" for exact values, round-trip digits for floats, "[lo,hi]" for intervals).
+#pragma once
+
+#include "rmdp/model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace rmdp {
+
+using json = nlohmann::json;
+
+// Reads and parses a JSON file; input_error on a missing file or malformed JSON.
+json read_json_file(const std::string& path);
+
+rational parse_number(const json& j, const std::string& file, const std::string& field);
+
+// Parse + validate. `file` only names the source in error messages.
+MdpData parse_mdp(const json& j, const std::string& file);
+PolicyData parse_policy(const json& j, const MdpData& m, const std::string& file);
+MdpData read_mdp(const std::string& path);
+PolicyData read_policy(const std::string& path, const MdpData& m);
+
+json to_json(const MdpData& m);
+json to_json(const PolicyData& p);
+
+template <class T>
+json to_json_vector(const Vector<T>& v) {
+    json out = json::array();
+    for (const auto& x : v) out.push_back(to_string(x));
+    return out;
+}
+
+template <class T>
+json to_json_matrix(const Matrix<T>& m) {
+    json out = json::array();
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        json row = json::array();
+        for (std::size_t j = 0; j < m.cols; ++j) row.push_back(to_string(m(i, j)));
+        out.push_back(row);
+    }
+    return out;
+}
+
+}  // namespace rmdp

@@ -1,0 +1,102 @@
+// The MDP model of claims.md "Conventions": finite S, A; gamma in [0,1); costs c(s,a);
+// nominal kernel P_N(s'|s,a); initial distribution rho; an (s,a)-rectangular uncertainty set;
+// policies pi(a|s) with rows in the simplex.
+//
+// Input is held exactly (MdpData, PolicyData, in rationals) as the file states it; a typed
+// Mdp<T> / Policy<T> is the same object converted once to the arithmetic of a computation.
+#pragma once
+
+#include "rmdp/linalg.hpp"
+#include "rmdp/scalar.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rmdp {
+
+// A kernel P(s'|s,a), stored densely.
+template <class T>
+struct Kernel {
+    std::size_t S = 0, A = 0;
+    std::vector<T> p;  // index (s*A + a)*S + s'
+    Kernel() = default;
+    Kernel(std::size_t s, std::size_t a) : S(s), A(a), p(s * a * s, T(0)) {}
+    T& operator()(std::size_t s, std::size_t a, std::size_t s2) { return p[(s * A + a) * S + s2]; }
+    const T& operator()(std::size_t s, std::size_t a, std::size_t s2) const { return p[(s * A + a) * S + s2]; }
+};
+
+// (s,a)-rectangular uncertainty set U = x_{s,a} U_{s,a} (docs/format.md):
+//   none      U_{s,a} = {P_N(.|s,a)}
+//   l1        {p in simplex : ||p - P_N(.|s,a)||_1 <= r(s,a)}
+//   interval  {p in simplex : lower <= p <= upper}
+//   finite    convex hull of the listed distributions
+struct Uncertainty {
+    enum class kind { none, l1, interval, finite };
+    kind type = kind::none;
+    std::vector<rational> radius;                            // l1: S*A
+    std::vector<rational> lower, upper;                      // interval: S*A*S
+    std::vector<std::vector<std::vector<rational>>> points;  // finite: [s*A+a][k][s']
+};
+
+const char* to_string(Uncertainty::kind k);
+
+struct MdpData {
+    std::size_t S = 0, A = 0;
+    rational gamma;
+    std::vector<rational> cost;  // s*A + a
+    Kernel<rational> P;          // nominal kernel P_N
+    std::vector<rational> rho;   // initial distribution
+    Uncertainty uncertainty;
+};
+
+struct PolicyData {
+    std::size_t S = 0, A = 0;
+    std::vector<rational> pi;  // s*A + a
+};
+
+// Validation of the mathematical conditions (shapes are the parser's job). Throws input_error
+// naming `file` and the offending field. Exact: rows must sum to one exactly.
+void validate(const MdpData& m, const std::string& file);
+void validate(const PolicyData& p, const MdpData& m, const std::string& file);
+
+template <class T>
+struct Mdp {
+    std::size_t S = 0, A = 0;
+    T gamma;
+    Matrix<T> cost;  // S x A
+    Kernel<T> P;     // nominal kernel
+    Vector<T> rho;
+};
+
+template <class T>
+using Policy = Matrix<T>;  // S x A, pi(a|s)
+
+template <class T>
+Mdp<T> convert(const MdpData& m) {
+    Mdp<T> out;
+    out.S = m.S;
+    out.A = m.A;
+    out.gamma = from_rational<T>(m.gamma);
+    out.cost = Matrix<T>(m.S, m.A);
+    for (std::size_t i = 0; i < m.cost.size(); ++i) out.cost.data[i] = from_rational<T>(m.cost[i]);
+    out.P = Kernel<T>(m.S, m.A);
+    for (std::size_t i = 0; i < m.P.p.size(); ++i) out.P.p[i] = from_rational<T>(m.P.p[i]);
+    for (const auto& r : m.rho) out.rho.push_back(from_rational<T>(r));
+    return out;
+}
+
+template <class T>
+Policy<T> convert(const PolicyData& p) {
+    Policy<T> out(p.S, p.A);
+    for (std::size_t i = 0; i < p.pi.size(); ++i) out.data[i] = from_rational<T>(p.pi[i]);
+    return out;
+}
+
+template <class T>
+Kernel<T> convert(const Kernel<rational>& k) {
+    Kernel<T> out(k.S, k.A);
+    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = from_rational<T>(k.p[i]);
+    return out;
+}
+
+}  // namespace rmdp

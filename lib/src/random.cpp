@@ -1,0 +1,73 @@
+#include "rmdp/random.hpp"
+
+#include <algorithm>
+
+namespace rmdp {
+
+std::uint64_t trial_seed(std::uint64_t seed, std::uint64_t trial) {
+    Rng r(seed ^ (0xD1B54A32D192ED03ULL * (trial + 1)));
+    return r.next();
+}
+
+std::vector<rational> random_distribution(Rng& rng, std::size_t n, std::int64_t D) {
+    std::vector<std::int64_t> w(n);
+    std::int64_t total = 0;
+    for (auto& x : w) {
+        x = rng.chance(1, 3) ? 0 : rng.between(1, D);
+        total += x;
+    }
+    if (total == 0) {
+        w[rng.below(n)] = 1;
+        total = 1;
+    }
+    std::vector<rational> p;
+    for (auto x : w) p.emplace_back(x, total);
+    return p;
+}
+
+namespace {
+rational random_gamma(Rng& rng) {
+    static const std::int64_t special[][2] = {{0, 1}, {1, 2}, {9, 10}, {99, 100}, {999, 1000}};
+    if (rng.chance(1, 8)) {
+        auto k = rng.below(5);
+        return rational(special[k][0], special[k][1]);
+    }
+    return rational(rng.between(0, 19), 20);
+}
+}  // namespace
+
+MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    MdpData m;
+    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 8);
+    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 8);
+    m.S = 1 + rng.below(smax);
+    m.A = 1 + rng.below(amax);
+    m.gamma = random_gamma(rng);
+    for (std::size_t i = 0; i < m.S * m.A; ++i) m.cost.emplace_back(rng.between(opt.cost_min, opt.cost_max), opt.cost_denominator);
+    m.P = Kernel<rational>(m.S, m.A);
+    for (std::size_t s = 0; s < m.S; ++s)
+        for (std::size_t a = 0; a < m.A; ++a) {
+            auto d = random_distribution(rng, m.S, opt.denominator);
+            for (std::size_t t = 0; t < m.S; ++t) m.P(s, a, t) = d[t];
+        }
+    m.rho = random_distribution(rng, m.S, opt.denominator);
+    return m;
+}
+
+PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {
+    PolicyData p;
+    p.S = m.S;
+    p.A = m.A;
+    for (std::size_t s = 0; s < m.S; ++s) {
+        if (rng.chance(1, 4)) {
+            auto a = rng.below(m.A);
+            for (std::size_t b = 0; b < m.A; ++b) p.pi.emplace_back(b == a ? 1 : 0);
+        } else {
+            auto d = random_distribution(rng, m.A, opt.denominator);
+            p.pi.insert(p.pi.end(), d.begin(), d.end());
+        }
+    }
+    return p;
+}
+
+}  // namespace rmdp

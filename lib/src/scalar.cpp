@@ -1,0 +1,232 @@
+#include "rmdp/scalar.hpp"
+
+#include <boost/multiprecision/detail/digits.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace rmdp {
+
+namespace {
+
+bool all_digits(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// Exponents are bounded so that "1e999999999" is an error, not an hour of bignum arithmetic.
+constexpr long max_decimal_exponent = 4000;
+
+unsigned g_bits = 0;
+
+}  // namespace
+
+rational parse_rational(const std::string& text) {
+    if (text.empty()) throw std::invalid_argument("empty string is not a number");
+    std::string s = text;
+    bool negative = false;
+    std::size_t pos = 0;
+    if (s[0] == '+' || s[0] == '-') {
+        negative = s[0] == '-';
+        pos = 1;
+    }
+    std::string body = s.substr(pos);
+    if (body.empty()) throw std::invalid_argument("'" + text + "' is not a number");
+    std::string lowered;
+    for (char c : body) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowered == "nan" || lowered == "inf" || lowered == "infinity")
+        throw std::invalid_argument("'" + text + "' is not a finite number");
+
+    rational value;
+    auto slash = body.find('/');
+    if (slash != std::string::npos) {
+        std::string p = body.substr(0, slash), q = body.substr(slash + 1);
+        if (!all_digits(p) || !all_digits(q))
+            throw std::invalid_argument("'" + text + "' is not of the form p/q with integers p, q");
+        integer den(q);
+        if (den == 0) throw std::invalid_argument("'" + text + "' has denominator zero");
+        value = rational(integer(p), den);
+    } else {
+        std::string mantissa = body, exponent;
+        auto e = lowered.find('e');
+        if (e != std::string::npos) {
+            mantissa = body.substr(0, e);
+            exponent = body.substr(e + 1);
+        }
+        std::string ip = mantissa, fp;
+        auto dot = mantissa.find('.');
+        if (dot != std::string::npos) {
+            ip = mantissa.substr(0, dot);
+            fp = mantissa.substr(dot + 1);
+        }
+        if ((ip.empty() && fp.empty()) || (!ip.empty() && !all_digits(ip)) || (!fp.empty() && !all_digits(fp)))
+            throw std::invalid_argument("'" + text + "' is not a decimal number, an integer or p/q");
+        long exp10 = 0;
+        if (e != std::string::npos) {
+            std::string digits = exponent;
+            bool neg_exp = false;
+            if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+                neg_exp = digits[0] == '-';
+                digits = digits.substr(1);
+            }
+            if (!all_digits(digits)) throw std::invalid_argument("'" + text + "' has a malformed exponent");
+            if (digits.size() > 6 || std::stol(digits) > max_decimal_exponent)
+                throw std::invalid_argument("'" + text + "' has an exponent beyond +-" + std::to_string(max_decimal_exponent));
+            exp10 = std::stol(digits) * (neg_exp ? -1 : 1);
+        }
+        integer num(ip.empty() && !fp.empty() ? std::string("0") + fp : ip + fp);
+        exp10 -= static_cast<long>(fp.size());
+        integer scale = pow(integer(10), static_cast<unsigned>(std::labs(exp10)));
+        value = exp10 >= 0 ? rational(num * scale) : rational(num, scale);
+    }
+    return negative ? rational(-value) : value;
+}
+
+unsigned set_working_precision(unsigned bits) {
+    if (bits < 2) throw std::invalid_argument("precision must be at least 2 bits");
+    unsigned d10 = 1;
+    while (boost::multiprecision::detail::digits10_2_2(d10) < bits) ++d10;
+    mpfr_float::default_precision(d10);
+    mpfi_float::default_precision(d10);
+    mpfr_float probe(1);
+    g_bits = static_cast<unsigned>(mpfr_get_prec(probe.backend().data()));
+    return g_bits;
+}
+
+unsigned working_precision() {
+    if (g_bits == 0) {
+        mpfr_float probe(1);
+        g_bits = static_cast<unsigned>(mpfr_get_prec(probe.backend().data()));
+    }
+    return g_bits;
+}
+
+namespace detail {
+
+std::string format_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd) {
+    if (mpfr_nan_p(x)) return "nan";
+    if (mpfr_inf_p(x)) return mpfr_signbit(x) ? "-inf" : "inf";
+    if (mpfr_zero_p(x)) return "0";
+    // n digits with 10^(n-1) > 2^p make the decimal string round-trip (MPFR's mpfr_get_str doc).
+    auto digits = static_cast<std::size_t>(1 + std::ceil(static_cast<double>(mpfr_get_prec(x)) * std::log10(2.0)));
+    mpfr_exp_t e = 0;
+    char* raw = mpfr_get_str(nullptr, &e, 10, digits, x, rnd);
+    std::string m(raw);
+    mpfr_free_str(raw);
+    std::string sign;
+    if (m[0] == '-') {
+        sign = "-";
+        m = m.substr(1);
+    }
+    while (m.size() > 1 && m.back() == '0') m.pop_back();
+    std::string out = sign + m.substr(0, 1);
+    if (m.size() > 1) out += "." + m.substr(1);
+    long exp10 = static_cast<long>(e) - 1;
+    if (exp10 != 0) out += "e" + std::to_string(exp10);
+    return out;
+}
+
+}  // namespace detail
+
+template <class F>
+F native_float_traits<F>::from_rational(const rational& q) {
+    mpfr_t t;
+    mpfr_init2(t, std::numeric_limits<F>::digits);
+    mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    F out;
+    if constexpr (std::is_same_v<F, double>)
+        out = mpfr_get_d(t, MPFR_RNDN);
+    else
+        out = mpfr_get_ld(t, MPFR_RNDN);
+    mpfr_clear(t);
+    return out;
+}
+
+template <class F>
+std::string native_float_traits<F>::to_string(F x) {
+    char buf[128];
+    auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
+}
+
+template struct native_float_traits<double>;
+template struct native_float_traits<long double>;
+
+std::string scalar_traits<mpfi_float>::to_string(const mpfi_float& x) {
+    mpfr_t lo, hi;
+    mpfr_init2(lo, mpfi_get_prec(x.backend().data()));
+    mpfr_init2(hi, mpfi_get_prec(x.backend().data()));
+    mpfi_get_left(lo, x.backend().data());
+    mpfi_get_right(hi, x.backend().data());
+    std::string out = "[" + detail::format_mpfr(lo, MPFR_RNDD) + "," + detail::format_mpfr(hi, MPFR_RNDU) + "]";
+    mpfr_clear(lo);
+    mpfr_clear(hi);
+    return out;
+}
+
+truth scalar_traits<mpfi_float>::le(const mpfi_float& a, const mpfi_float& b) {
+    // a <= b for every point iff sup a <= inf b; fails for every point iff inf a > sup b.
+    if (mpfi_nan_p(a.backend().data()) || mpfi_nan_p(b.backend().data())) return truth::unknown;
+    if (upper_rational(a) <= lower_rational(b)) return truth::yes;
+    if (lower_rational(a) > upper_rational(b)) return truth::no;
+    return truth::unknown;
+}
+
+truth scalar_traits<mpfi_float>::eq(const mpfi_float& a, const mpfi_float& b) {
+    // Equality is certain only for two equal points; disjoint enclosures certainly differ.
+    if (mpfi_nan_p(a.backend().data()) || mpfi_nan_p(b.backend().data())) return truth::unknown;
+    rational alo = lower_rational(a), ahi = upper_rational(a), blo = lower_rational(b), bhi = upper_rational(b);
+    if (ahi < blo || bhi < alo) return truth::no;
+    if (alo == ahi && blo == bhi && alo == blo) return truth::yes;
+    return truth::unknown;
+}
+
+rational exact_value(double x) {
+    if (!std::isfinite(x)) throw std::invalid_argument("non-finite double has no rational value");
+    return rational(x);  // mpq_set_d is exact
+}
+
+rational exact_value(const mpfr_float& x) {
+    if (!mpfr_number_p(x.backend().data())) throw std::invalid_argument("non-finite mpfr value has no rational value");
+    rational q;
+    mpfr_get_q(q.backend().data(), x.backend().data());
+    return q;
+}
+
+rational exact_value(long double x) {
+    if (!std::isfinite(x)) throw std::invalid_argument("non-finite long double has no rational value");
+    mpfr_t t;
+    mpfr_init2(t, std::numeric_limits<long double>::digits);
+    mpfr_set_ld(t, x, MPFR_RNDN);  // exact: the precision holds every long double
+    rational q;
+    mpfr_get_q(q.backend().data(), t);
+    mpfr_clear(t);
+    return q;
+}
+
+namespace {
+rational interval_end(const mpfi_float& x, bool upper) {
+    mpfr_t e;
+    mpfr_init2(e, mpfi_get_prec(x.backend().data()));
+    if (upper)
+        mpfi_get_right(e, x.backend().data());
+    else
+        mpfi_get_left(e, x.backend().data());
+    if (!mpfr_number_p(e)) {
+        mpfr_clear(e);
+        throw std::domain_error("interval end is not finite");
+    }
+    rational q;
+    mpfr_get_q(q.backend().data(), e);
+    mpfr_clear(e);
+    return q;
+}
+}  // namespace
+
+rational lower_rational(const mpfi_float& x) { return interval_end(x, false); }
+rational upper_rational(const mpfi_float& x) { return interval_end(x, true); }
+
+}  // namespace rmdp

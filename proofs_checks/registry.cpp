@@ -1,0 +1,134 @@
+#include "registry.hpp"
+
+#include "rmdp/error.hpp"
+
+#include <sstream>
+
+namespace rmdp::checks {
+
+const PolicyData& Instance::policy(const std::string& name) const {
+    auto it = policies.find(name);
+    if (it == policies.end()) throw input_error("", "instance.policies." + name, "missing");
+    return it->second;
+}
+
+json to_json(const Instance& inst) {
+    json pols = json::object();
+    for (const auto& [name, p] : inst.policies) pols[name] = to_json(p)["policy"];
+    return json{{"mdp", to_json(inst.mdp)}, {"policies", pols}};
+}
+
+Instance instance_from_json(const json& j, const std::string& file) {
+    if (!j.is_object() || !j.contains("mdp")) throw input_error(file, "instance.mdp", "missing");
+    Instance inst;
+    inst.mdp = parse_mdp(j.at("mdp"), file);
+    if (j.contains("policies")) {
+        const json& pols = j.at("policies");
+        if (!pols.is_object()) throw input_error(file, "instance.policies", "expected an object of named policies");
+        for (auto it = pols.begin(); it != pols.end(); ++it)
+            inst.policies[it.key()] = parse_policy(json{{"policy", it.value()}}, inst.mdp, file);
+    }
+    return inst;
+}
+
+const std::vector<Claim>& registry() {
+    static const std::vector<Claim> claims = [] {
+        std::vector<Claim> out;
+        register_foundation_claims(out);
+        return out;
+    }();
+    return claims;
+}
+
+const Claim* find_claim(const std::string& id) {
+    for (const auto& c : registry())
+        if (c.id == id) return &c;
+    return nullptr;
+}
+
+namespace {
+
+json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::size_t trial, const Instance& inst,
+                         const Finding& f) {
+    json gen{{"max_states", opt.generator.max_states},
+             {"max_actions", opt.generator.max_actions},
+             {"denominator", opt.generator.denominator}};
+    return json{{"format", "rmdp-counterexample"},
+                {"version", 1},
+                {"claim", claim.id},
+                {"statement", claim.statement},
+                {"reading", claim.reading},
+                {"found_with", {{"arith", opt.arith.name()}, {"seed", opt.seed}, {"trial", trial}, {"generator", gen}}},
+                {"instance", to_json(inst)},
+                {"violation",
+                 {{"arith", "exact"}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
+}
+
+}  // namespace
+
+Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
+    Report r;
+    r.claim = claim.id;
+    r.arith = opt.arith.name();
+    r.seed = opt.seed;
+    const bool exact = opt.arith.type == Arith::kind::exact;
+    std::size_t false_alarms = 0;
+    for (std::size_t trial = 0; trial < opt.trials; ++trial) {
+        Rng rng(trial_seed(opt.seed, trial));
+        Instance inst = claim.draw(rng, opt.generator, trial);
+        Finding f = claim.check(inst, opt.arith);
+        ++r.instances;
+        if (f.result == truth::no) {
+            // A refutation is always an exact statement about an exact instance.
+            Finding fe = exact ? f : claim.check(inst, Arith{});
+            if (fe.result == truth::no) {
+                r.verdict = "refuted";
+                ++r.decided;
+                r.counterexample = counterexample_json(claim, opt, trial, inst, fe);
+                std::ostringstream d;
+                d << "violated at " << fe.where << ": " << fe.lhs << " " << fe.relation << " " << fe.rhs
+                  << " is false (exact), trial " << trial;
+                r.detail = d.str();
+                return r;
+            }
+            ++false_alarms;
+            ++r.undecided;
+        } else if (f.result == truth::unknown) {
+            ++r.undecided;
+        } else {
+            ++r.decided;
+        }
+    }
+    if (r.undecided == 0) {
+        r.verdict = "holds";
+        r.detail = "held on all " + std::to_string(r.instances) + " instances";
+    } else {
+        r.verdict = "inconclusive";
+        std::ostringstream d;
+        d << r.undecided << " of " << r.instances << " instances undecided in " << r.arith;
+        if (false_alarms > 0)
+            d << " (" << false_alarms << " flagged in " << r.arith << " but satisfied in exact arithmetic)";
+        else if (opt.arith.type == Arith::kind::interval)
+            d << " (an interval cannot certify an equality or a tight inequality; no violation was found)";
+        r.detail = d.str();
+    }
+    return r;
+}
+
+Finding verify(const json& cx, const std::string& file, const Claim** claim_out) {
+    if (!cx.is_object() || cx.value("format", "") != "rmdp-counterexample")
+        throw input_error(file, "format", "not an rmdp counterexample file (expected \"format\": \"rmdp-counterexample\")");
+    if (!cx.contains("claim") || !cx.at("claim").is_string()) throw input_error(file, "claim", "missing");
+    const Claim* claim = find_claim(cx.at("claim").get<std::string>());
+    if (!claim) throw input_error(file, "claim", "unknown claim id '" + cx.at("claim").get<std::string>() + "'");
+    if (!cx.contains("instance")) throw input_error(file, "instance", "missing");
+    Instance inst = instance_from_json(cx.at("instance"), file);
+    if (claim_out) *claim_out = claim;
+    try {
+        return claim->check(inst, Arith{});
+    } catch (const input_error& e) {
+        throw input_error(file, e.field(), e.problem());
+    }
+}
+
+}  // namespace rmdp::checks
