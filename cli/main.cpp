@@ -121,7 +121,6 @@ int cmd_check(std::vector<std::string> ids, bool all, checks::CampaignOptions op
             if (!f) throw input_error(path, "", "cannot write counterexample file");
             j["counterexample"] = *r.counterexample;
             j["counterexample_file"] = path;
-            r.detail += "; saved to " + path + " (re-check: rmdp verify " + path + ")";
         }
         out.push_back(j);
         reports.push_back(r);
@@ -134,10 +133,22 @@ int cmd_check(std::vector<std::string> ids, bool all, checks::CampaignOptions op
               << ", arithmetic " << opt.arith.name() << "\n";
     std::cout << "(holds: no instance violates the claim; refuted: an exact counterexample was found and saved;\n"
                  " inconclusive: no violation found, but some instance could not be decided)\n\n";
-    std::cout << pad("claim", 24) << pad("verdict", 14) << pad("instances", 11) << "detail\n";
-    std::cout << std::string(100, '-') << "\n";
-    for (const auto& r : reports)
-        std::cout << pad(r.claim, 24) << pad(r.verdict, 14) << pad(std::to_string(r.instances), 11) << r.detail << "\n";
+    std::size_t w = 8;
+    for (const auto& r : reports) w = std::max(w, r.claim.size() + 2);
+    std::cout << pad("claim", w) << pad("verdict", 14) << pad("instances", 11) << "detail\n";
+    std::cout << std::string(w + 25 + 40, '-') << "\n";
+    for (const auto& r : reports) {
+        std::string detail = r.detail.substr(0, r.detail.find("; saved to "));
+        std::cout << pad(r.claim, w) << pad(r.verdict, 14) << pad(std::to_string(r.instances), 11) << detail << "\n";
+    }
+    bool any = false;
+    for (const auto& j : out)
+        if (j.contains("counterexample_file")) {
+            if (!any) std::cout << "\nCounterexamples (exact instances; re-check each with the command shown):\n";
+            any = true;
+            std::cout << "  " << pad(j["claim"].get<std::string>(), w) << "rmdp verify "
+                      << j["counterexample_file"].get<std::string>() << "\n";
+        }
     return exit_ok;
 }
 

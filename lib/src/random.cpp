@@ -38,8 +38,8 @@ rational random_gamma(Rng& rng) {
 
 MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
     MdpData m;
-    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 8);
-    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 8);
+    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 4);
+    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 4);
     m.S = 1 + rng.below(smax);
     m.A = 1 + rng.below(amax);
     m.gamma = random_gamma(rng);

@@ -56,7 +56,7 @@ struct GeneratorOptions {
 std::vector<rational> random_distribution(Rng& rng, std::size_t n, std::int64_t D);
 
 // A random MDP without uncertainty. Sizes grow with the trial index (small instances first,
-// so the first counterexample found is small): S in 1..min(max_states, 1 + trial/8), same for A.
+// so the first counterexample found is small): S in 1..min(max_states, 1 + trial/4), same for A.
 MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 
 // A random policy: each row a random distribution, or (probability 1/4) a vertex of the simplex.
