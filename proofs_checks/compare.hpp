@@ -13,10 +13,12 @@
 
 namespace rmdp::checks {
 
-// tau = 16 (S + A + 8) u (1 + c_max) (1 + gamma) / (1 - gamma)^3 for the claims of this
-// library: every side is a sum of at most S*A products of occupancies (relative error
-// <= kappa g_K, kappa = (1+gamma)/(1-gamma)), values and Q-values (absolute error
-// <= kappa g_K c_max / (1-gamma)), scaled by 1/(1-gamma). docs/arithmetic.md has the derivation.
+// tau = 8 (S + A + 8)^2 u (1 + c_max) (1 + gamma) / (1 - gamma)^3, a first-order estimate of the
+// rounding error of either side of the claims of this library (docs/arithmetic.md, "Tolerance of
+// floating-point checks"): LU backward error g_{3n} with growth <= 2 and n-term row sums gives a
+// relative forward error of values and occupancies <= kappa 6 n^2 u, kappa = (1+gamma)/(1-gamma);
+// a side is (1/(1-gamma)) times a sum over occupancy-weighted Q-values of size <= 2 c_max/(1-gamma).
+// Fixed from this derivation before any run; never adjusted to make a check pass.
 template <class T>
 T float_tolerance(const MdpData& m) {
     if constexpr (is_exact_v<T> || is_interval_v<T>) {
@@ -25,7 +27,8 @@ T float_tolerance(const MdpData& m) {
         rational cmax = 0;
         for (const auto& c : m.cost) cmax = std::max(cmax, c < 0 ? rational(-c) : c);
         rational one_minus = rational(1) - m.gamma;
-        rational k = rational(static_cast<long>(16 * (m.S + m.A + 8)));
+        const long n = static_cast<long>(m.S + m.A + 8);
+        rational k = rational(8 * n * n);
         rational tau = k * exact_value(scalar_traits<T>::unit_roundoff()) * (1 + cmax) * (1 + m.gamma) /
                        (one_minus * one_minus * one_minus);
         return from_rational<T>(tau);
