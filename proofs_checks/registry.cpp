@@ -35,6 +35,7 @@ const std::vector<Claim>& registry() {
     static const std::vector<Claim> claims = [] {
         std::vector<Claim> out;
         register_foundation_claims(out);
+        register_robust_claims(out);
         return out;
     }();
     return claims;
@@ -73,6 +74,7 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
     r.seed = opt.seed;
     const bool exact = opt.arith.type == Arith::kind::exact;
     std::size_t false_alarms = 0;
+    std::string note;
     for (std::size_t trial = 0; trial < opt.trials; ++trial) {
         Rng rng(trial_seed(opt.seed, trial));
         Instance inst = claim.draw(rng, opt.generator, trial);
@@ -95,6 +97,7 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
             ++r.undecided;
         } else if (f.result == truth::unknown) {
             ++r.undecided;
+            if (note.empty()) note = f.note;
         } else {
             ++r.decided;
         }
@@ -108,6 +111,8 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
         d << r.undecided << " of " << r.instances << " instances undecided in " << r.arith;
         if (false_alarms > 0)
             d << " (" << false_alarms << " flagged in " << r.arith << " but satisfied in exact arithmetic)";
+        else if (!note.empty())
+            d << " (" << note << ")";
         else if (opt.arith.type == Arith::kind::interval)
             d << " (an interval cannot certify an equality or a tight inequality; no violation was found)";
         r.detail = d.str();

@@ -39,6 +39,7 @@ struct Finding {
     std::string where;     // e.g. "s=2" or "s=1, s'=0"
     std::string lhs, rhs;  // the two sides compared there, printed in the check's arithmetic
     std::string relation;  // "==" or "<="
+    std::string note;      // why an instance is undecided, when it is
 };
 
 struct Claim {
@@ -76,5 +77,6 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt);
 Finding verify(const json& counterexample, const std::string& file, const Claim** claim_out);
 
 void register_foundation_claims(std::vector<Claim>& out);
+void register_robust_claims(std::vector<Claim>& out);
 
 }  // namespace rmdp::checks

@@ -70,4 +70,64 @@ PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt
     return p;
 }
 
+Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {
+    Uncertainty u;
+    const std::size_t SA = m.S * m.A;
+    switch (rng.below(4)) {
+        case 0: u.type = Uncertainty::kind::none; break;
+        case 1: {
+            u.type = Uncertainty::kind::l1;
+            const bool one = rng.chance(1, 2);
+            rational r(rng.between(0, 9), 4);
+            for (std::size_t i = 0; i < SA; ++i) u.radius.push_back(one ? r : rational(rng.between(0, 9), 4));
+            break;
+        }
+        case 2: {
+            u.type = Uncertainty::kind::interval;
+            for (std::size_t i = 0; i < SA; ++i) {
+                const bool pinned = rng.chance(1, 6);
+                for (std::size_t t = 0; t < m.S; ++t) {
+                    const rational& q = m.P.p[i * m.S + t];
+                    rational lo = pinned ? q : q - rational(rng.between(0, opt.denominator), 2 * opt.denominator);
+                    rational hi = pinned ? q : q + rational(rng.between(0, opt.denominator), 2 * opt.denominator);
+                    u.lower.push_back(lo < 0 ? rational(0) : lo);
+                    u.upper.push_back(hi > 1 ? rational(1) : hi);
+                }
+            }
+            break;
+        }
+        default: {
+            u.type = Uncertainty::kind::finite;
+            for (std::size_t i = 0; i < SA; ++i) {
+                std::vector<std::vector<rational>> pts;
+                pts.emplace_back(m.P.p.begin() + static_cast<std::ptrdiff_t>(i * m.S),
+                                 m.P.p.begin() + static_cast<std::ptrdiff_t>((i + 1) * m.S));
+                const auto extra = rng.below(4);
+                for (std::uint64_t k = 0; k < extra; ++k) {
+                    if (rng.chance(1, 5))
+                        pts.push_back(pts[rng.below(pts.size())]);  // duplicate: an exact tie
+                    else
+                        pts.push_back(random_distribution(rng, m.S, opt.denominator));
+                }
+                u.points.push_back(std::move(pts));
+            }
+            break;
+        }
+    }
+    return u;
+}
+
+MdpData random_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    MdpData m = random_mdp(rng, opt, trial);
+    if (rng.chance(1, 3))
+        for (auto& c : m.cost) c = rational(rng.between(0, 1));
+    if (m.S >= 2 && rng.chance(1, 4))
+        for (std::size_t a = 0; a < m.A; ++a) {
+            m.cost[1 * m.A + a] = m.cost[0 * m.A + a];
+            for (std::size_t t = 0; t < m.S; ++t) m.P(1, a, t) = m.P(0, a, t);
+        }
+    m.uncertainty = random_uncertainty(rng, m, opt);
+    return m;
+}
+
 }  // namespace rmdp

@@ -62,4 +62,14 @@ MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 // A random policy: each row a random distribution, or (probability 1/4) a vertex of the simplex.
 PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt);
 
+// A random (s,a)-rectangular uncertainty set for m (docs/conventions.md, "Random instances"):
+// type none / l1 / interval / finite with equal chance; l1 radii k/4, k in 0..9 (so radius 0 and
+// radius >= 2 occur), one radius or one per (s,a); interval boxes around P_N, some pinned exactly;
+// finite sets contain P_N and up to three more distributions, duplicates included.
+Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOptions& opt);
+
+// A random robust MDP with exact ties on purpose: with chance 1/3 costs are drawn from {0, 1}
+// only, and with chance 1/4 state 1 is a copy of state 0 (equal values), so worst cases tie.
+MdpData random_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
+
 }  // namespace rmdp

@@ -1,0 +1,81 @@
+// Robust objects of claims.md "Conventions" and "Robust Bellman equations", for an
+// (s,a)-rectangular uncertainty set U = x_{s,a} U_{s,a}. Nature MAXIMISES cost.
+//
+//   worst case      argmax_{p in U_{s,a}} <p, V>                      worst_case
+//   kernel          u(.|s,a) = that argmax for every (s,a)            worst_case_kernel
+//   T_r^pi          (T_r^pi V)(s) = sum_a pi(a|s)[c(s,a) + gamma max_{p in U_{s,a}} <p, V>]
+//   Q form          (robust_q V)(s,a) = c(s,a) + gamma max_{p in U_{s,a}} <p, V>
+//   T_r             (T_r V)(s) = min_a (robust_q V)(s,a)
+//
+// Worst cases need comparisons, so this layer is instantiated for the ordered types
+// (exact, MPFR, double, long double); interval enclosures are built on top of it.
+#pragma once
+
+#include "rmdp/evaluation.hpp"
+#include "rmdp/model.hpp"
+
+namespace rmdp {
+
+template <class T>
+struct UncertaintySet {
+    Uncertainty::kind type = Uncertainty::kind::none;
+    Vector<T> radius;                      // l1: S*A
+    Vector<T> lower, upper;                // interval: S*A*S
+    std::vector<std::vector<Vector<T>>> points;  // finite: [s*A+a][k]
+};
+
+template <class T>
+UncertaintySet<T> convert(const Uncertainty& u);
+
+template <class T>
+struct WorstCase {
+    Vector<T> p;  // a maximiser of <p, V> over U_{s,a}
+    T value;      // <p, V>
+};
+
+// argmax_{p in U_{s,a}} <p, V>, exactly for exact T:
+//   none      p = P_N(.|s,a);
+//   l1        move delta = min(r/2, 1 - q(j)) into j = argmax V (mass may move into states with
+//             q = 0), taking it from the states of smallest V first;
+//   interval  start at `lower`, then fill the remaining mass 1 - sum(lower) into the states of
+//             largest V first, each up to `upper`;
+//   finite    the best listed distribution (a linear function is maximised at a vertex).
+// Ties in V are broken by the lowest state index (any tie-break attains the same value).
+template <class T>
+WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                        const Vector<T>& V);
+
+// max_{p in U_{s,a}} <p, V> for every (s,a), as an S x A matrix.
+template <class T>
+Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V);
+
+// The kernel P_u with u(.|s,a) = worst case for V at every (s,a) (u_pi when V = V_r^pi).
+template <class T>
+Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V);
+
+template <class T>
+Matrix<T> robust_q(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
+
+template <class T>
+Vector<T> robust_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi, const Vector<T>& V);
+
+template <class T>
+Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
+
+#define RMDP_ROBUST_EXTERN(T)                                                                                     \
+    extern template UncertaintySet<T> convert<T>(const Uncertainty&);                                           \
+    extern template WorstCase<T> worst_case(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
+                                            const Vector<T>&);                                                   \
+    extern template Matrix<T> worst_case_values(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    extern template Kernel<T> worst_case_kernel(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    extern template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
+    extern template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&,          \
+                                             const Vector<T>&);                                                  \
+    extern template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
+RMDP_ROBUST_EXTERN(rational)
+RMDP_ROBUST_EXTERN(mpfr_float)
+RMDP_ROBUST_EXTERN(double)
+RMDP_ROBUST_EXTERN(long double)
+#undef RMDP_ROBUST_EXTERN
+
+}  // namespace rmdp

@@ -1,0 +1,174 @@
+#include "rmdp/robust.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace rmdp {
+
+template <class T>
+UncertaintySet<T> convert(const Uncertainty& u) {
+    UncertaintySet<T> out;
+    out.type = u.type;
+    for (const auto& x : u.radius) out.radius.push_back(from_rational<T>(x));
+    for (const auto& x : u.lower) out.lower.push_back(from_rational<T>(x));
+    for (const auto& x : u.upper) out.upper.push_back(from_rational<T>(x));
+    for (const auto& list : u.points) {
+        std::vector<Vector<T>> pts;
+        for (const auto& p : list) {
+            Vector<T> v;
+            for (const auto& x : p) v.push_back(from_rational<T>(x));
+            pts.push_back(std::move(v));
+        }
+        out.points.push_back(std::move(pts));
+    }
+    return out;
+}
+
+namespace {
+
+template <class T>
+T dot(const Vector<T>& p, const Vector<T>& V) {
+    T acc(0);
+    for (std::size_t i = 0; i < p.size(); ++i) acc += p[i] * V[i];
+    return acc;
+}
+
+// State indices by increasing V; ties by increasing index (stable).
+template <class T>
+std::vector<std::size_t> ascending(const Vector<T>& V) {
+    std::vector<std::size_t> idx(V.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) { return V[i] < V[j]; });
+    return idx;
+}
+
+}  // namespace
+
+template <class T>
+WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                        const Vector<T>& V) {
+    const std::size_t n = nominal.S;
+    WorstCase<T> w;
+    w.p.resize(n);
+    for (std::size_t t = 0; t < n; ++t) w.p[t] = nominal(s, a, t);
+    switch (U.type) {
+        case Uncertainty::kind::none: break;
+        case Uncertainty::kind::l1: {
+            // j = first state of largest V.
+            std::size_t j = 0;
+            for (std::size_t t = 1; t < n; ++t)
+                if (V[t] > V[j]) j = t;
+            T half = U.radius[s * nominal.A + a] / 2;
+            T room = T(1) - w.p[j];
+            T delta = half < room ? half : room;
+            w.p[j] += delta;
+            T remaining = delta;
+            for (std::size_t t : ascending(V)) {
+                if (t == j || remaining == 0) continue;
+                T take = w.p[t] < remaining ? w.p[t] : remaining;
+                w.p[t] -= take;
+                remaining -= take;
+            }
+            break;
+        }
+        case Uncertainty::kind::interval: {
+            const std::size_t off = (s * nominal.A + a) * n;
+            T remaining(1);
+            for (std::size_t t = 0; t < n; ++t) {
+                w.p[t] = U.lower[off + t];
+                remaining -= w.p[t];
+            }
+            // Largest V first; among equal V, lowest index first.
+            std::vector<std::size_t> order(n);
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t k) { return V[i] > V[k]; });
+            for (std::size_t t : order) {
+                if (remaining == 0) break;
+                T cap = U.upper[off + t] - U.lower[off + t];
+                T add = cap < remaining ? cap : remaining;
+                w.p[t] += add;
+                remaining -= add;
+            }
+            break;
+        }
+        case Uncertainty::kind::finite: {
+            const auto& pts = U.points[s * nominal.A + a];
+            std::size_t best = 0;
+            T best_value = dot(pts[0], V);
+            for (std::size_t k = 1; k < pts.size(); ++k) {
+                T v = dot(pts[k], V);
+                if (v > best_value) {
+                    best = k;
+                    best_value = v;
+                }
+            }
+            w.p = pts[best];
+            break;
+        }
+    }
+    w.value = dot(w.p, V);
+    return w;
+}
+
+template <class T>
+Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
+    Matrix<T> out(nominal.S, nominal.A);
+    for (std::size_t s = 0; s < nominal.S; ++s)
+        for (std::size_t a = 0; a < nominal.A; ++a) out(s, a) = worst_case(U, nominal, s, a, V).value;
+    return out;
+}
+
+template <class T>
+Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
+    Kernel<T> out(nominal.S, nominal.A);
+    for (std::size_t s = 0; s < nominal.S; ++s)
+        for (std::size_t a = 0; a < nominal.A; ++a) {
+            const WorstCase<T> w = worst_case(U, nominal, s, a, V);
+            for (std::size_t t = 0; t < nominal.S; ++t) out(s, a, t) = w.p[t];
+        }
+    return out;
+}
+
+template <class T>
+Matrix<T> robust_q(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V) {
+    Matrix<T> Q = worst_case_values(U, m.P, V);
+    for (std::size_t s = 0; s < m.S; ++s)
+        for (std::size_t a = 0; a < m.A; ++a) Q(s, a) = m.cost(s, a) + m.gamma * Q(s, a);
+    return Q;
+}
+
+template <class T>
+Vector<T> robust_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi, const Vector<T>& V) {
+    const Matrix<T> Q = robust_q(m, U, V);
+    Vector<T> out(m.S, T(0));
+    for (std::size_t s = 0; s < m.S; ++s) out[s] = inner_at(pi, Q, s);
+    return out;
+}
+
+template <class T>
+Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V) {
+    const Matrix<T> Q = robust_q(m, U, V);
+    Vector<T> out(m.S);
+    for (std::size_t s = 0; s < m.S; ++s) {
+        out[s] = Q(s, 0);
+        for (std::size_t a = 1; a < m.A; ++a)
+            if (Q(s, a) < out[s]) out[s] = Q(s, a);
+    }
+    return out;
+}
+
+#define RMDP_ROBUST_INSTANTIATE(T)                                                                         \
+    template UncertaintySet<T> convert<T>(const Uncertainty&);                                           \
+    template WorstCase<T> worst_case(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
+                                     const Vector<T>&);                                                   \
+    template Matrix<T> worst_case_values(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    template Kernel<T> worst_case_kernel(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
+    template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Vector<T>&); \
+    template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
+RMDP_ROBUST_INSTANTIATE(rational)
+RMDP_ROBUST_INSTANTIATE(mpfr_float)
+RMDP_ROBUST_INSTANTIATE(double)
+RMDP_ROBUST_INSTANTIATE(long double)
+
+}  // namespace rmdp
