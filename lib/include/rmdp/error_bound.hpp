@@ -1,15 +1,12 @@
 // A posteriori error bounds for floating-point policy evaluation (docs/arithmetic.md).
 //
-// For a computed V~ (any floating T with unit roundoff u), with exact data (c, P, pi, gamma):
-//   V - V~ = (I - gamma P^pi)^{-1} r,   r = c^pi - (I - gamma P^pi) V~,
-//   ||(I - gamma P^pi)^{-1}||_inf = 1/(1-gamma)  (P^pi row-stochastic), hence
-//   ||V - V~||_inf <= ||r||_inf / (1 - gamma).
-// r is evaluated in T from the rounded data; with K = S + A + 6 rounding steps per entry and
-// g_K = K u / (1 - K u) (Higham, Lemma 3.1), |fl(r) - r| <= g_K (c_max + (1 + gamma)||V~||_inf), so
-//   E_V = (||fl(r)||_inf + g_K (c_max + (1 + gamma)||V~||_inf)) / (1 - gamma).
-// Q~ = fl(c + gamma P V~): |Q~ - Q| <= gamma E_V + g_{S+4} (c_max + gamma ||V~||_inf) =: E_Q.
-// The bound itself is computed in exact rationals from the floats' exact values, so it is not
-// subject to rounding.
+// For a computed V~ (any floating T) and the EXACT data (c, P, pi, gamma), the Bellman operator
+// T^pi V = c^pi + gamma P^pi V is a gamma-contraction in the sup norm with fixed point V, so
+//     ||V~ - V||_inf <= ||V~ - T^pi V~||_inf + gamma ||V~ - V||_inf
+//     ==>  ||V~ - V||_inf <= ||T^pi V~ - V~||_inf / (1 - gamma)  =: E_V.
+// The residual is computed in exact rationals from the exact values of the floats, so E_V is a
+// rigorous bound, with no rounding analysis. For the Q-values Q~ computed in T by q_value,
+//     |Q~ - Q| <= |Q~ - (c + gamma P V~)| + gamma ||V~ - V||_inf  =: E_Q  (first term exact).
 #pragma once
 
 #include "rmdp/evaluation.hpp"
