@@ -30,6 +30,18 @@ std::string upper_decimal(const rational& q) {
     return s;
 }
 
+// max |decimal as printed - exact binary value| over the entries of v.
+template <class T>
+rational printing_error(const Vector<T>& v) {
+    rational worst = 0;
+    for (const auto& x : v) {
+        rational d = parse_rational(to_string(x)) - exact_value(x);
+        if (d < 0) d = -d;
+        if (d > worst) worst = d;
+    }
+    return worst;
+}
+
 std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
 
 int cmd_evaluate(const std::string& mdp_path, const std::string& pol_path, const std::string& arith_text, bool as_json,
@@ -46,7 +58,10 @@ int cmd_evaluate(const std::string& mdp_path, const std::string& pol_path, const
         json out{{"arith", arith.name()}, {"kernel", "nominal"}, {"V", to_json_vector(V)}, {"Q", to_json_matrix(Q)}};
         std::string bound_note;
         if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
-            const evaluation_bound b = evaluation_error_bound(m, m.P, p, V);
+            evaluation_bound b = evaluation_error_bound(m, m.P, p, V);
+            // The bound must cover the decimals as printed, not only the binary values.
+            b.V += printing_error(V);
+            b.Q += printing_error(Q.data);
             out["V_error_bound"] = upper_decimal(b.V);
             out["Q_error_bound"] = upper_decimal(b.Q);
             bound_note = "max |V - V_exact| <= " + upper_decimal(b.V) + ", max |Q - Q_exact| <= " + upper_decimal(b.Q) +

@@ -30,6 +30,10 @@ rational parse_number(const json& j, const std::string& file, const std::string&
     if (j.is_number_float()) {
         double d = j.get<double>();
         if (!std::isfinite(d)) throw input_error(file, field, "number is not finite");
+        // JSON parsers turn integer literals beyond 64 bits into doubles: refuse to guess.
+        if (std::fabs(d) >= 9223372036854775808.0)
+            throw input_error(file, field,
+                              "number literal " + j.dump() + " is too large to be read exactly (|x| >= 2^63); write it as a string of digits");
         return exact_value(d);  // the exact value of the double the literal denotes
     }
     if (j.is_string()) {

@@ -22,6 +22,14 @@ constexpr long max_decimal_exponent = 4000;
 
 unsigned g_bits = 0;
 
+// Base 10 always: Boost's string constructor of mpz_int reads a leading 0 as octal.
+integer decimal_integer(const std::string& digits) {
+    integer z;
+    if (mpz_set_str(z.backend().data(), digits.c_str(), 10) != 0)
+        throw std::invalid_argument("'" + digits + "' is not a decimal integer");
+    return z;
+}
+
 }  // namespace
 
 rational parse_rational(const std::string& text) {
@@ -46,9 +54,9 @@ rational parse_rational(const std::string& text) {
         std::string p = body.substr(0, slash), q = body.substr(slash + 1);
         if (!all_digits(p) || !all_digits(q))
             throw std::invalid_argument("'" + text + "' is not of the form p/q with integers p, q");
-        integer den(q);
+        integer den = decimal_integer(q);
         if (den == 0) throw std::invalid_argument("'" + text + "' has denominator zero");
-        value = rational(integer(p), den);
+        value = rational(decimal_integer(p), den);
     } else {
         std::string mantissa = body, exponent;
         auto e = lowered.find('e');
@@ -77,7 +85,7 @@ rational parse_rational(const std::string& text) {
                 throw std::invalid_argument("'" + text + "' has an exponent beyond +-" + std::to_string(max_decimal_exponent));
             exp10 = std::stol(digits) * (neg_exp ? -1 : 1);
         }
-        integer num(ip.empty() && !fp.empty() ? std::string("0") + fp : ip + fp);
+        integer num = decimal_integer(ip + fp);
         exp10 -= static_cast<long>(fp.size());
         integer scale = pow(integer(10), static_cast<unsigned>(std::labs(exp10)));
         value = exp10 >= 0 ? rational(num * scale) : rational(num, scale);
