@@ -6,6 +6,9 @@
 #include "rmdp/error_bound.hpp"
 #include "rmdp/evaluation.hpp"
 #include "rmdp/io.hpp"
+#include "rmdp/solvers.hpp"
+
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -44,47 +47,243 @@ rational printing_error(const Vector<T>& v) {
 
 std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
 
+// An interval [x - e, x + e] for exact x, e: the enclosure built from a rigorous bound.
+mpfi_float enclose(const rational& x, const rational& e) {
+    mpfi_float v;
+    rational lo = x - e, hi = x + e;
+    mpfi_interv_q(v.backend().data(), lo.backend().data(), hi.backend().data());
+    return v;
+}
+
+json kernel_json(const Kernel<rational>& k) {
+    json out = json::array();
+    for (std::size_t s = 0; s < k.S; ++s) {
+        json row = json::array();
+        for (std::size_t a = 0; a < k.A; ++a) {
+            json d = json::array();
+            for (std::size_t t = 0; t < k.S; ++t) d.push_back(k(s, a, t).str());
+            row.push_back(d);
+        }
+        out.push_back(row);
+    }
+    return out;
+}
+
+template <class T>
+Kernel<rational> exact_kernel(const Kernel<T>& k) {
+    Kernel<rational> out(k.S, k.A);
+    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = exact_value(k.p[i]);
+    return out;
+}
+
+// V, Q and their exact/bounded form, for printing. Everything rigorous is computed here.
+struct ValueReport {
+    json V, Q;
+    std::vector<std::string> Vs;
+    std::vector<std::vector<std::string>> Qs;
+    std::optional<std::pair<std::string, std::string>> bounds;  // (E_V, E_Q)
+};
+
+template <class T>
+ValueReport make_report(const Vector<T>& V, const Matrix<T>& Q) {
+    ValueReport r;
+    r.V = to_json_vector(V);
+    r.Q = to_json_matrix(Q);
+    for (const auto& x : V) r.Vs.push_back(to_string(x));
+    for (std::size_t s = 0; s < Q.rows; ++s) {
+        std::vector<std::string> row;
+        for (std::size_t a = 0; a < Q.cols; ++a) row.push_back(to_string(Q(s, a)));
+        r.Qs.push_back(row);
+    }
+    return r;
+}
+
+// Float results: bounds E_V = residual bound + printing error; E_Q = |Q~ - robust_q(V~)| + gamma E + printing.
+template <class T>
+void attach_float_bounds(ValueReport& r, const MdpData& m, const PolicyData* pi, const Vector<T>& V, const Matrix<T>& Q,
+                         json& out) {
+    const residual_bound b = bellman_residual_bound(m, pi, exact_values(V));
+    rational qdiff = 0;
+    for (std::size_t i = 0; i < Q.data.size(); ++i) {
+        rational d = exact_value(Q.data[i]) - b.Q_at.data[i];
+        qdiff = std::max(qdiff, d < 0 ? rational(-d) : d);
+    }
+    const rational EV = b.V + printing_error(V);
+    const rational EQ = qdiff + m.gamma * b.V + printing_error(Q.data);
+    out["V_error_bound"] = upper_decimal(EV);
+    out["Q_error_bound"] = upper_decimal(EQ);
+    r.bounds = std::make_pair(upper_decimal(EV), upper_decimal(EQ));
+}
+
+// Interval results for robust objects: an MPFR solution V~ at the working precision, then the
+// rigorous enclosure V in V~ +- ||T V~ - V~||/(1-gamma), Q in robust_q(V~) +- gamma * that.
+void interval_report(ValueReport& r, const MdpData& m, const PolicyData* pi, const Vector<rational>& Vt) {
+    const residual_bound b = bellman_residual_bound(m, pi, Vt);
+    Vector<mpfi_float> V;
+    for (const auto& x : Vt) V.push_back(enclose(x, b.V));
+    Matrix<mpfi_float> Q(m.S, m.A);
+    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V);
+    r = make_report(V, Q);
+}
+
+void print_table(const std::string& title, const MdpData& m, const ValueReport& r, const std::string& vname,
+                 const std::string& qname) {
+    std::cout << title << "\n\n";
+    std::size_t w = 12;
+    for (const auto& v : r.Vs) w = std::max(w, v.size() + 2);
+    for (const auto& row : r.Qs)
+        for (const auto& q : row) w = std::max(w, q.size() + 2);
+    std::cout << pad("state", 7) << pad(vname + "(s)", w);
+    for (std::size_t a = 0; a < m.A; ++a) std::cout << pad(qname + "(s," + std::to_string(a) + ")", w);
+    std::cout << "\n";
+    for (std::size_t s = 0; s < m.S; ++s) {
+        std::cout << pad(std::to_string(s), 7) << pad(r.Vs[s], w);
+        for (std::size_t a = 0; a < m.A; ++a) std::cout << pad(r.Qs[s][a], w);
+        std::cout << "\n";
+    }
+    if (r.bounds)
+        std::cout << "\nmax_s |" << vname << " - exact| <= " << r.bounds->first << ", max |" << qname
+                  << " - exact| <= " << r.bounds->second
+                  << "\n(rigorous a-posteriori bounds from the exact Bellman residual, docs/arithmetic.md)\n";
+}
+
 int cmd_evaluate(const std::string& mdp_path, const std::string& pol_path, const std::string& arith_text, bool as_json,
                  bool nominal) {
     const Arith arith = parse_arith(arith_text);
     const MdpData m = read_mdp(mdp_path);
     const PolicyData p = read_policy(pol_path, m);
-    (void)nominal;  // until robust evaluation exists, evaluation is nominal in every case
+    const bool robust = !nominal && m.uncertainty.type != Uncertainty::kind::none;
+    json out{{"arith", arith.name()}, {"kernel", robust ? "robust" : "nominal"}};
+    ValueReport rep;
+    if (!robust) {
+        dispatch(arith, [&]<class T>() {
+            const Mdp<T> mt = convert<T>(m);
+            const Policy<T> pt = convert<T>(p);
+            const Vector<T> V = value(mt, mt.P, pt);
+            const Matrix<T> Q = q_value(mt, mt.P, V);
+            rep = make_report(V, Q);
+            if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
+                MdpData nominal_only = m;
+                nominal_only.uncertainty = Uncertainty{};
+                attach_float_bounds(rep, nominal_only, &p, V, Q, out);
+            }
+        });
+    } else {
+        dispatch(arith, [&]<class T>() {
+            if constexpr (is_interval_v<T>) {
+                const RobustEvaluation<mpfr_float> ev =
+                    robust_value(convert<mpfr_float>(m), convert<mpfr_float>(m.uncertainty), convert<mpfr_float>(p));
+                interval_report(rep, m, &p, exact_values(ev.V));
+            } else {
+                const Mdp<T> mt = convert<T>(m);
+                const UncertaintySet<T> U = convert<T>(m.uncertainty);
+                const RobustEvaluation<T> ev = robust_value(mt, U, convert<T>(p));
+                const Matrix<T> Q = robust_q(mt, U, ev.V);
+                rep = make_report(ev.V, Q);
+                out["worst_case"] = kernel_json(exact_kernel(ev.kernel));
+                out["nature_iterations"] = ev.iterations;
+                if constexpr (!is_exact_v<T>) attach_float_bounds(rep, m, &p, ev.V, Q, out);
+            }
+        });
+    }
+    out["V"] = rep.V;
+    out["Q"] = rep.Q;
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return exit_ok;
+    }
+    const std::string what = robust ? "Robust policy evaluation (nature maximises cost over the uncertainty set)"
+                                    : "Policy evaluation under the nominal kernel";
+    print_table(what + ": " + std::to_string(m.S) + " states x " + std::to_string(m.A) + " actions, gamma = " +
+                    m.gamma.str() + ", arithmetic " + arith.name() +
+                    "\nV(s) = expected discounted cost from s; Q(s,a) = cost of a at s, then the policy",
+                m, rep, robust ? "V_r" : "V", robust ? "Q_r" : "Q");
+    return exit_ok;
+}
+
+int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool as_json, const std::string& method,
+              const std::string& eps_text) {
+    const Arith arith = parse_arith(arith_text);
+    const MdpData m = read_mdp(mdp_path);
+    if (method != "pi" && method != "vi") throw input_error("", "--method", "expected 'pi' or 'vi', got '" + method + "'");
+    if (method == "vi" && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
+        throw input_error("", "--method", "value iteration is for floating arithmetics (double, long-double, mpfr:BITS)");
+    rational eps;
+    try {
+        eps = parse_rational(eps_text);
+    } catch (const std::invalid_argument& e) {
+        throw input_error("", "--epsilon", e.what());
+    }
+    if (eps <= 0) throw input_error("", "--epsilon", "must be positive");
+    json out{{"arith", arith.name()}, {"method", method}};
+    ValueReport rep;
+    PolicyData policy{m.S, m.A, {}};
     dispatch(arith, [&]<class T>() {
-        const Mdp<T> mt = convert<T>(m);
-        const Policy<T> pt = convert<T>(p);
-        const Vector<T> V = value(mt, mt.P, pt);
-        const Matrix<T> Q = q_value(mt, mt.P, V);
-        json out{{"arith", arith.name()}, {"kernel", "nominal"}, {"V", to_json_vector(V)}, {"Q", to_json_matrix(Q)}};
-        std::string bound_note;
-        if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
-            evaluation_bound b = evaluation_error_bound(m, m.P, p, V);
-            // The bound must cover the decimals as printed, not only the binary values.
-            b.V += printing_error(V);
-            b.Q += printing_error(Q.data);
-            out["V_error_bound"] = upper_decimal(b.V);
-            out["Q_error_bound"] = upper_decimal(b.Q);
-            bound_note = "max |V - V_exact| <= " + upper_decimal(b.V) + ", max |Q - Q_exact| <= " + upper_decimal(b.Q) +
-                         " (a posteriori bound, docs/arithmetic.md)";
+        using W = std::conditional_t<is_interval_v<T>, mpfr_float, T>;  // intervals: solve in MPFR, then enclose
+        const Mdp<W> mt = convert<W>(m);
+        const UncertaintySet<W> U = convert<W>(m.uncertainty);
+        Vector<W> V;
+        Policy<W> pi;
+        if (method == "vi") {
+            const ValueIterationResult<W> vi = robust_value_iteration(mt, U, from_rational<W>(eps));
+            V = vi.V;
+            const Matrix<W> Q = robust_q(mt, U, V);
+            pi = Policy<W>(m.S, m.A);
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = 0;
+                for (std::size_t a = 1; a < m.A; ++a)
+                    if (Q(s, a) < Q(s, best)) best = a;
+                pi(s, best) = W(1);
+            }
+            out["iterations"] = {{"value_iteration", vi.iterations}};
+            out["stopping_rule"] = "gamma/(1-gamma) ||V_{k+1} - V_k|| <= " + eps.str();
+        } else {
+            const RobustSolution<W> sol = robust_solve(mt, U);
+            V = sol.V;
+            pi = sol.policy;
+            out["iterations"] = {{"policy", sol.policy_iterations}, {"nature", sol.nature_iterations}};
         }
-        if (as_json) {
-            std::cout << out.dump(2) << "\n";
-            return 0;
+        for (const auto& x : pi.data) policy.pi.push_back(exact_value(x));
+        const Matrix<W> Q = robust_q(mt, U, V);
+        if constexpr (is_interval_v<T>) {
+            interval_report(rep, m, nullptr, exact_values(V));
+        } else {
+            rep = make_report(V, Q);
+            if constexpr (is_exact_v<T>) {
+                // Certificate, by the operators alone: V* = T_r V* and pi* greedy (T_r^{pi*} V* = V*).
+                const Vector<rational> TV = robust_bellman_optimal(mt, U, V);
+                const Vector<rational> Tpi = robust_bellman(mt, U, pi, V);
+                bool ok = true;
+                for (std::size_t s = 0; s < m.S; ++s) ok = ok && TV[s] == V[s] && Tpi[s] == V[s];
+                if (!ok) throw std::logic_error("robust_solve returned an uncertified answer");
+                out["certificate"] = "V = T_r V and T_r^pi V = V, checked exactly";
+            } else {
+                attach_float_bounds(rep, m, nullptr, V, Q, out);
+            }
         }
-        std::cout << "Policy evaluation of " << p.S << " states x " << p.A << " actions, gamma = " << m.gamma.str()
-                  << ", nominal kernel, arithmetic " << arith.name() << "\n";
-        std::cout << "V(s) = expected discounted cost from s; Q(s,a) = cost of a at s, then the policy\n\n";
-        std::cout << pad("state", 7) << pad("V(s)", 28);
-        for (std::size_t a = 0; a < m.A; ++a) std::cout << pad("Q(s," + std::to_string(a) + ")", 28);
-        std::cout << "\n";
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::cout << pad(std::to_string(s), 7) << pad(to_string(V[s]), 28);
-            for (std::size_t a = 0; a < m.A; ++a) std::cout << pad(to_string(Q(s, a)), 28);
-            std::cout << "\n";
-        }
-        if (!bound_note.empty()) std::cout << "\n" << bound_note << "\n";
-        return 0;
     });
+    json rows = json::array();
+    for (std::size_t s = 0; s < m.S; ++s) {
+        json row = json::array();
+        for (std::size_t a = 0; a < m.A; ++a) row.push_back(policy.pi[s * m.A + a].str());
+        rows.push_back(row);
+    }
+    out["policy"] = rows;
+    out["V"] = rep.V;
+    out["Q"] = rep.Q;
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return exit_ok;
+    }
+    std::string acts;
+    for (std::size_t s = 0; s < m.S; ++s)
+        for (std::size_t a = 0; a < m.A; ++a)
+            if (policy.pi[s * m.A + a] == 1) acts += (acts.empty() ? "" : " ") + std::to_string(a);
+    print_table("Optimal robust policy (" + method + "), " + std::to_string(m.S) + " states x " + std::to_string(m.A) +
+                    " actions, gamma = " + m.gamma.str() + ", arithmetic " + arith.name() +
+                    "\npi*(s) = " + acts + "   (action per state)" +
+                    (out.contains("certificate") ? "\ncertificate: " + out["certificate"].get<std::string>() : ""),
+                m, rep, "V*", "Q_r");
     return exit_ok;
 }
 
@@ -202,12 +401,20 @@ int main(int argc, char** argv) {
     std::vector<std::string> ids;
     checks::CampaignOptions opt;
 
-    auto* ev = app.add_subcommand("evaluate", "V and Q of a policy (nominal kernel)");
+    auto* ev = app.add_subcommand("evaluate", "V and Q of a policy (robust when the MDP has an uncertainty set)");
     ev->add_option("mdp", mdp_path, "MDP JSON file")->required();
     ev->add_option("--policy", pol_path, "policy JSON file")->required();
     ev->add_option("--arith", arith_text, "exact | mpfr:BITS | interval:BITS | double | long-double");
     ev->add_flag("--json", as_json, "machine-readable output");
-    ev->add_flag("--nominal", nominal, "ignore the uncertainty set (evaluation is nominal for now)");
+    ev->add_flag("--nominal", nominal, "ignore the uncertainty set: evaluate the nominal kernel");
+
+    std::string method = "pi", eps_text = "1e-10";
+    auto* so = app.add_subcommand("solve", "optimal robust policy, V* and Q_r at V*");
+    so->add_option("mdp", mdp_path, "MDP JSON file")->required();
+    so->add_option("--arith", arith_text, "exact | mpfr:BITS | interval:BITS | double | long-double");
+    so->add_option("--method", method, "pi: robust policy iteration (default); vi: robust value iteration (floats)");
+    so->add_option("--epsilon", eps_text, "vi: stop when gamma/(1-gamma)||V_{k+1}-V_k|| <= epsilon (default 1e-10)");
+    so->add_flag("--json", as_json, "machine-readable output");
 
     auto* cl = app.add_subcommand("claims", "list the registered claims");
     cl->add_flag("--json", as_json, "machine-readable output");
@@ -242,6 +449,7 @@ int main(int argc, char** argv) {
 
     try {
         if (ev->parsed()) return cmd_evaluate(mdp_path, pol_path, arith_text, as_json, nominal);
+        if (so->parsed()) return cmd_solve(mdp_path, arith_text, as_json, method, eps_text);
         if (cl->parsed()) return cmd_claims(as_json);
         if (ck->parsed()) return cmd_check(ids, all, opt, arith_text, as_json, cx_dir);
         if (vf->parsed()) return cmd_verify(cx_path, as_json);

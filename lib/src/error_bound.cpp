@@ -6,6 +6,28 @@ namespace {
 rational abs_q(const rational& x) { return x < 0 ? rational(-x) : x; }
 }  // namespace
 
+residual_bound bellman_residual_bound(const MdpData& m, const PolicyData* pi, const Vector<rational>& V) {
+    const Mdp<rational> mq = convert<rational>(m);
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    residual_bound b;
+    b.Q_at = robust_q(mq, U, V);
+    Vector<rational> TV;
+    if (pi) {
+        const Policy<rational> pq = convert<rational>(*pi);
+        for (std::size_t s = 0; s < m.S; ++s) TV.push_back(inner_at(pq, b.Q_at, s));
+    } else {
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational best = b.Q_at(s, 0);
+            for (std::size_t a = 1; a < m.A; ++a) best = std::min(best, b.Q_at(s, a));
+            TV.push_back(best);
+        }
+    }
+    rational residual = 0;
+    for (std::size_t s = 0; s < m.S; ++s) residual = std::max(residual, abs_q(TV[s] - V[s]));
+    b.V = residual / (rational(1) - m.gamma);
+    return b;
+}
+
 template <class T>
 evaluation_bound evaluation_error_bound(const MdpData& m, const Kernel<rational>& P, const PolicyData& pi,
                                         const Vector<T>& V) {

@@ -10,12 +10,30 @@
 #pragma once
 
 #include "rmdp/evaluation.hpp"
+#include "rmdp/robust.hpp"
 
 namespace rmdp {
 
 struct evaluation_bound {
     rational V, Q;  // bounds on max_s |V~(s) - V(s)| and max_{s,a} |Q~(s,a) - Q(s,a)|
 };
+
+// The same argument for the robust operators, which are gamma-contractions too: for any V~
+// (given by its exact value), with T = T_r^pi when pi is given and T = T_r otherwise,
+//     ||V~ - V||_inf <= ||T V~ - V~||_inf / (1 - gamma)   (V = V_r^pi, resp. V*),
+// and since V -> c + gamma max_p <p, V> is gamma-Lipschitz, |robust_q(V~) - Q| <= gamma * that bound.
+struct residual_bound {
+    rational V;               // the bound on ||V~ - V||_inf
+    Matrix<rational> Q_at;    // robust_q(V~), exactly
+};
+residual_bound bellman_residual_bound(const MdpData& m, const PolicyData* pi, const Vector<rational>& V);
+
+template <class T>
+Vector<rational> exact_values(const Vector<T>& v) {
+    Vector<rational> out;
+    for (const auto& x : v) out.push_back(exact_value(x));
+    return out;
+}
 
 template <class T>
 evaluation_bound evaluation_error_bound(const MdpData& m, const Kernel<rational>& P, const PolicyData& pi,

@@ -133,6 +133,7 @@ std::string to_string(const T& x) {
 }
 
 // Exact rational value of a finite float (every double is a dyadic rational).
+inline rational exact_value(const rational& x) { return x; }
 rational exact_value(double x);
 rational exact_value(long double x);
 rational exact_value(const mpfr_float& x);
