@@ -8,7 +8,10 @@
 #include "rmdp/io.hpp"
 #include "rmdp/solvers.hpp"
 
+#include <cmath>
+#include <limits>
 #include <optional>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -251,11 +254,7 @@ int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool a
             rep = make_report(V, Q);
             if constexpr (is_exact_v<T>) {
                 // Certificate, by the operators alone: V* = T_r V* and pi* greedy (T_r^{pi*} V* = V*).
-                const Vector<rational> TV = robust_bellman_optimal(mt, U, V);
-                const Vector<rational> Tpi = robust_bellman(mt, U, pi, V);
-                bool ok = true;
-                for (std::size_t s = 0; s < m.S; ++s) ok = ok && TV[s] == V[s] && Tpi[s] == V[s];
-                if (!ok) throw std::logic_error("robust_solve returned an uncertified answer");
+                if (!is_robust_optimal(mt, U, pi, V)) throw std::logic_error("robust_solve returned an uncertified answer");
                 out["certificate"] = "V = T_r V and T_r^pi V = V, checked exactly";
             } else {
                 attach_float_bounds(rep, m, nullptr, V, Q, out);
@@ -284,6 +283,121 @@ int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool a
                     "\npi*(s) = " + acts + "   (action per state)" +
                     (out.contains("certificate") ? "\ncertificate: " + out["certificate"].get<std::string>() : ""),
                 m, rep, "V*", "Q_r");
+    return exit_ok;
+}
+
+// One ulp of the double nearest to x: the spacing of doubles there (exact, as a rational).
+rational ulp_at(const rational& x) {
+    double d = std::fabs(from_rational<double>(x));
+    double up = std::nextafter(d, std::numeric_limits<double>::infinity());
+    return exact_value(up) - exact_value(d);
+}
+
+std::string sci(const rational& q) {  // 3 significant digits, for people
+    std::ostringstream o;
+    o << std::setprecision(3) << q.convert_to<double>();
+    return o.str();
+}
+
+int cmd_crosscheck(const std::string& mdp_path, const std::string& values_path, const std::string& pol_path,
+                   bool as_json) {
+    const MdpData m = read_mdp(mdp_path);
+    const json vj = read_json_file(values_path);
+    const json* arr = &vj;
+    if (vj.is_object()) {
+        if (!vj.contains("V")) throw input_error(values_path, "V", "missing (expected {\"V\": [numbers]})");
+        arr = &vj.at("V");
+    }
+    if (!arr->is_array() || arr->size() != m.S)
+        throw input_error(values_path, "V", "expected an array of " + std::to_string(m.S) + " numbers (one per state)");
+    Vector<rational> Vu;
+    for (std::size_t s = 0; s < m.S; ++s) Vu.push_back(parse_number((*arr)[s], values_path, "V[" + std::to_string(s) + "]"));
+
+    const Mdp<rational> mq = convert<rational>(m);
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    const RobustSolution<rational> sol = robust_solve(mq, U);
+    if (!is_robust_optimal(mq, U, sol.policy, sol.V)) throw std::logic_error("robust_solve returned an uncertified answer");
+    json out{{"arith", "exact"}, {"against", "V* (optimal robust value)"}};
+    json per = json::array();
+    rational max_abs = 0, max_rel = 0, max_ulp = 0;
+    bool rel_defined = true;
+    for (std::size_t s = 0; s < m.S; ++s) {
+        rational err = Vu[s] - sol.V[s];
+        rational a = err < 0 ? rational(-err) : err;
+        const json& raw = (*arr)[s];
+        json e{{"state", s},
+               {"given", raw.is_string() ? raw.get<std::string>() : raw.dump()},
+               {"exact", sol.V[s].str()},
+               {"exact_decimal", to_string(from_rational<double>(sol.V[s]))},
+               {"abs_error", sci(a)}};
+        if (sol.V[s] != 0) {
+            rational rel = a / (sol.V[s] < 0 ? rational(-sol.V[s]) : sol.V[s]);
+            e["rel_error"] = sci(rel);
+            max_rel = std::max(max_rel, rel);
+        } else {
+            e["rel_error"] = nullptr;
+            rel_defined = rel_defined && a == 0;
+        }
+        rational u = a / ulp_at(sol.V[s]);
+        e["ulps"] = sci(u);
+        max_abs = std::max(max_abs, a);
+        max_ulp = std::max(max_ulp, u);
+        per.push_back(e);
+    }
+    out["per_state"] = per;
+    out["max_abs_error"] = sci(max_abs);
+    out["max_rel_error"] = rel_defined ? json(sci(max_rel)) : json("undefined (V* = 0 with nonzero error)");
+    out["max_ulps"] = sci(max_ulp);
+    // How far the supplied values are from being a fixed point of T_r (exact residual).
+    const residual_bound rb = bellman_residual_bound(m, nullptr, Vu);
+    out["bellman_residual_bound"] = sci(rb.V);
+
+    std::optional<PolicyData> pol;
+    if (!pol_path.empty()) {
+        pol = read_policy(pol_path, m);
+        const Policy<rational> pq = convert<rational>(*pol);
+        const Vector<rational> Vp = robust_value(mq, U, pq).V;
+        json gaps = json::array();
+        rational worst = 0;
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational g = Vp[s] - sol.V[s];
+            worst = std::max(worst, g);
+            gaps.push_back(g.str());
+        }
+        out["policy"] = {{"optimal", worst == 0},
+                         {"V_r_pi", to_json_vector(Vp)},
+                         {"gap_per_state", gaps},
+                         {"max_gap", worst.str()},
+                         {"max_gap_decimal", sci(worst)}};
+    }
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return exit_ok;
+    }
+    std::cout << "Cross-check of " << values_path << " against the exact optimal robust value V* of " << mdp_path << "\n"
+              << "(" << m.S << " states, " << m.A << " actions, gamma = " << m.gamma.str()
+              << ", uncertainty " << to_string(m.uncertainty.type)
+              << "; V* computed by exact robust policy iteration and certified: V* = T_r V*)\n\n";
+    std::cout << pad("state", 7) << pad("given", 26) << pad("exact V*", 26) << pad("abs error", 12) << pad("rel error", 12)
+              << "ulps\n";
+    for (const auto& e : per)
+        std::cout << pad(std::to_string(e["state"].get<std::size_t>()), 7) << pad(e["given"].get<std::string>(), 26)
+                  << pad(e["exact_decimal"].get<std::string>(), 26)
+                  << pad(e["abs_error"].get<std::string>(), 12)
+                  << pad(e["rel_error"].is_null() ? "-" : e["rel_error"].get<std::string>(), 12) << e["ulps"].get<std::string>()
+                  << "\n";
+    std::cout << "\nmax abs error " << out["max_abs_error"].get<std::string>() << ", max rel error "
+              << out["max_rel_error"].get<std::string>() << ", max " << out["max_ulps"].get<std::string>()
+              << " ulps (ulp of the double nearest the exact value)\n"
+              << "exact V* shown rounded to double; exact rationals with --json\n";
+    if (pol) {
+        const json& pj = out["policy"];
+        if (pj["optimal"].get<bool>())
+            std::cout << "\nThe supplied policy is exactly optimal: V_r^pi = V* at every state.\n";
+        else
+            std::cout << "\nThe supplied policy is NOT optimal: max_s (V_r^pi(s) - V*(s)) = " << pj["max_gap"].get<std::string>()
+                      << " (= " << pj["max_gap_decimal"].get<std::string>() << ")\n";
+    }
     return exit_ok;
 }
 
@@ -416,6 +530,13 @@ int main(int argc, char** argv) {
     so->add_option("--epsilon", eps_text, "vi: stop when gamma/(1-gamma)||V_{k+1}-V_k|| <= epsilon (default 1e-10)");
     so->add_flag("--json", as_json, "machine-readable output");
 
+    std::string values_path;
+    auto* cc = app.add_subcommand("crosscheck", "compare values computed elsewhere with the exact V*");
+    cc->add_option("mdp", mdp_path, "MDP JSON file")->required();
+    cc->add_option("--values", values_path, "values JSON: {\"V\": [numbers]} or [numbers]")->required();
+    cc->add_option("--policy", pol_path, "a policy to test for exact optimality");
+    cc->add_flag("--json", as_json, "machine-readable output");
+
     auto* cl = app.add_subcommand("claims", "list the registered claims");
     cl->add_flag("--json", as_json, "machine-readable output");
 
@@ -450,6 +571,7 @@ int main(int argc, char** argv) {
     try {
         if (ev->parsed()) return cmd_evaluate(mdp_path, pol_path, arith_text, as_json, nominal);
         if (so->parsed()) return cmd_solve(mdp_path, arith_text, as_json, method, eps_text);
+        if (cc->parsed()) return cmd_crosscheck(mdp_path, values_path, pol_path, as_json);
         if (cl->parsed()) return cmd_claims(as_json);
         if (ck->parsed()) return cmd_check(ids, all, opt, arith_text, as_json, cx_dir);
         if (vf->parsed()) return cmd_verify(cx_path, as_json);

@@ -62,6 +62,14 @@ Vector<T> robust_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const Poli
 template <class T>
 Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
 
+// The certificate of an exact optimal robust policy, checked with the operators alone:
+// V = T_r V (so V = V*, the unique fixed point) and T_r^pi V = V (pi is greedy, so V_r^pi = V*).
+// Exact arithmetic only: with rounding, equality is not a meaningful test.
+inline bool is_robust_optimal(const Mdp<rational>& m, const UncertaintySet<rational>& U, const Policy<rational>& pi,
+                              const Vector<rational>& V) {
+    return robust_bellman_optimal(m, U, V) == V && robust_bellman(m, U, pi, V) == V;
+}
+
 #define RMDP_ROBUST_EXTERN(T)                                                                                     \
     extern template UncertaintySet<T> convert<T>(const Uncertainty&);                                           \
     extern template WorstCase<T> worst_case(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
