@@ -33,20 +33,28 @@ T dot(const Vector<T>& p, const Vector<T>& V) {
     return acc;
 }
 
-// State indices by increasing V; ties by increasing index (stable).
+// The orders the greedy worst cases need, computed once per V (not once per (s,a)): states by
+// increasing V and by decreasing V, ties by increasing index; and the first state of largest V.
+struct Order {
+    std::vector<std::size_t> ascending, descending;
+    std::size_t top = 0;
+};
+
 template <class T>
-std::vector<std::size_t> ascending(const Vector<T>& V) {
-    std::vector<std::size_t> idx(V.size());
-    std::iota(idx.begin(), idx.end(), std::size_t{0});
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) { return V[i] < V[j]; });
-    return idx;
+Order order_of(const Vector<T>& V) {
+    Order o;
+    o.ascending.resize(V.size());
+    std::iota(o.ascending.begin(), o.ascending.end(), std::size_t{0});
+    o.descending = o.ascending;
+    std::stable_sort(o.ascending.begin(), o.ascending.end(), [&](std::size_t i, std::size_t j) { return V[i] < V[j]; });
+    std::stable_sort(o.descending.begin(), o.descending.end(), [&](std::size_t i, std::size_t j) { return V[i] > V[j]; });
+    o.top = o.descending.front();
+    return o;
 }
 
-}  // namespace
-
 template <class T>
-WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
-                        const Vector<T>& V) {
+WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                                const Vector<T>& V, const Order& ord) {
     const std::size_t n = nominal.S;
     WorstCase<T> w;
     w.p.resize(n);
@@ -54,17 +62,15 @@ WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, st
     switch (U.type) {
         case Uncertainty::kind::none: break;
         case Uncertainty::kind::l1: {
-            // j = first state of largest V.
-            std::size_t j = 0;
-            for (std::size_t t = 1; t < n; ++t)
-                if (V[t] > V[j]) j = t;
+            const std::size_t j = ord.top;
             T half = U.radius[s * nominal.A + a] / 2;
             T room = T(1) - w.p[j];
             T delta = half < room ? half : room;
             w.p[j] += delta;
             T remaining = delta;
-            for (std::size_t t : ascending(V)) {
-                if (t == j || remaining == 0) continue;
+            for (std::size_t t : ord.ascending) {
+                if (remaining == 0) break;
+                if (t == j) continue;
                 T take = w.p[t] < remaining ? w.p[t] : remaining;
                 w.p[t] -= take;
                 remaining -= take;
@@ -78,11 +84,7 @@ WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, st
                 w.p[t] = U.lower[off + t];
                 remaining -= w.p[t];
             }
-            // Largest V first; among equal V, lowest index first.
-            std::vector<std::size_t> order(n);
-            std::iota(order.begin(), order.end(), std::size_t{0});
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t k) { return V[i] > V[k]; });
-            for (std::size_t t : order) {
+            for (std::size_t t : ord.descending) {
                 if (remaining == 0) break;
                 T cap = U.upper[off + t] - U.lower[off + t];
                 T add = cap < remaining ? cap : remaining;
@@ -103,27 +105,38 @@ WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, st
                 }
             }
             w.p = pts[best];
-            break;
+            w.value = best_value;
+            return w;
         }
     }
     w.value = dot(w.p, V);
     return w;
 }
 
+}  // namespace
+
+template <class T>
+WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                        const Vector<T>& V) {
+    return worst_case_ordered(U, nominal, s, a, V, order_of(V));
+}
+
 template <class T>
 Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Matrix<T> out(nominal.S, nominal.A);
+    const Order ord = order_of(V);
     for (std::size_t s = 0; s < nominal.S; ++s)
-        for (std::size_t a = 0; a < nominal.A; ++a) out(s, a) = worst_case(U, nominal, s, a, V).value;
+        for (std::size_t a = 0; a < nominal.A; ++a) out(s, a) = worst_case_ordered(U, nominal, s, a, V, ord).value;
     return out;
 }
 
 template <class T>
 Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Kernel<T> out(nominal.S, nominal.A);
+    const Order ord = order_of(V);
     for (std::size_t s = 0; s < nominal.S; ++s)
         for (std::size_t a = 0; a < nominal.A; ++a) {
-            const WorstCase<T> w = worst_case(U, nominal, s, a, V);
+            const WorstCase<T> w = worst_case_ordered(U, nominal, s, a, V, ord);
             for (std::size_t t = 0; t < nominal.S; ++t) out(s, a, t) = w.p[t];
         }
     return out;

@@ -5,22 +5,88 @@
 
 namespace rmdp {
 
+namespace {
+
+// Exact solvers are warm-started from a double-precision run: its answer only chooses where the
+// exact iteration starts (a kernel, a policy); termination and the result's certificate do not
+// depend on it. Falls back to the cold start if the double run fails.
+Mdp<double> to_double(const Mdp<rational>& m) {
+    Mdp<double> d;
+    d.S = m.S;
+    d.A = m.A;
+    d.gamma = from_rational<double>(m.gamma);
+    d.cost = Matrix<double>(m.S, m.A);
+    for (std::size_t i = 0; i < m.cost.data.size(); ++i) d.cost.data[i] = from_rational<double>(m.cost.data[i]);
+    d.P = Kernel<double>(m.S, m.A);
+    for (std::size_t i = 0; i < m.P.p.size(); ++i) d.P.p[i] = from_rational<double>(m.P.p[i]);
+    for (const auto& r : m.rho) d.rho.push_back(from_rational<double>(r));
+    return d;
+}
+
+UncertaintySet<double> to_double(const UncertaintySet<rational>& U) {
+    UncertaintySet<double> d;
+    d.type = U.type;
+    for (const auto& x : U.radius) d.radius.push_back(from_rational<double>(x));
+    for (const auto& x : U.lower) d.lower.push_back(from_rational<double>(x));
+    for (const auto& x : U.upper) d.upper.push_back(from_rational<double>(x));
+    for (const auto& list : U.points) {
+        std::vector<Vector<double>> pts;
+        for (const auto& p : list) {
+            Vector<double> v;
+            for (const auto& x : p) v.push_back(from_rational<double>(x));
+            pts.push_back(std::move(v));
+        }
+        d.points.push_back(std::move(pts));
+    }
+    return d;
+}
+
+Policy<double> to_double(const Policy<rational>& pi) {
+    Policy<double> d(pi.rows, pi.cols);
+    for (std::size_t i = 0; i < pi.data.size(); ++i) d.data[i] = from_rational<double>(pi.data[i]);
+    return d;
+}
+
+Vector<rational> exact_of(const Vector<double>& v) {
+    Vector<rational> out;
+    for (double x : v) out.push_back(exact_value(x));
+    return out;
+}
+
+}  // namespace
+
 template <class T>
 RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
                                  const Kernel<T>* start, std::size_t max_iterations) {
     RobustEvaluation<T> r;
-    r.kernel = start ? *start : worst_case_kernel(U, m.P, value(m, m.P, pi));
+    if (start) {
+        r.kernel = *start;
+    } else {
+        bool warm = false;
+        if constexpr (is_exact_v<T>) {
+            try {
+                const RobustEvaluation<double> d = robust_value(to_double(m), to_double(U), to_double(pi), static_cast<const Kernel<double>*>(nullptr), std::size_t{1000});
+                r.kernel = worst_case_kernel(U, m.P, exact_of(d.V));  // exact rows of U, chosen at the double V
+                warm = true;
+            } catch (const std::exception&) {
+            }
+        }
+        if (!warm) r.kernel = worst_case_kernel(U, m.P, value(m, m.P, pi));
+    }
     for (;;) {
         r.V = value(m, r.kernel, pi);
         ++r.iterations;
         bool switched = false;
+        const Kernel<T> best = worst_case_kernel(U, m.P, r.V);
         for (std::size_t s = 0; s < m.S; ++s)
             for (std::size_t a = 0; a < m.A; ++a) {
-                const WorstCase<T> w = worst_case(U, m.P, s, a, r.V);
-                T current(0);
-                for (std::size_t t = 0; t < m.S; ++t) current += r.kernel(s, a, t) * r.V[t];
-                if (w.value > current) {
-                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = w.p[t];
+                T current(0), candidate(0);
+                for (std::size_t t = 0; t < m.S; ++t) {
+                    current += r.kernel(s, a, t) * r.V[t];
+                    candidate += best(s, a, t) * r.V[t];
+                }
+                if (candidate > current) {
+                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
                     switched = true;
                 }
             }
@@ -36,12 +102,22 @@ template <class T>
 RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std::size_t max_iterations) {
     RobustSolution<T> out;
     out.policy = Policy<T>(m.S, m.A);
-    for (std::size_t s = 0; s < m.S; ++s) {
-        std::size_t best = 0;
-        for (std::size_t a = 1; a < m.A; ++a)
-            if (m.cost(s, a) < m.cost(s, best)) best = a;
-        out.policy(s, best) = T(1);
+    bool warm_policy = false;
+    if constexpr (is_exact_v<T>) {
+        try {
+            const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
+            for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
+            warm_policy = true;
+        } catch (const std::exception&) {
+        }
     }
+    if (!warm_policy)
+        for (std::size_t s = 0; s < m.S; ++s) {
+            std::size_t best = 0;
+            for (std::size_t a = 1; a < m.A; ++a)
+                if (m.cost(s, a) < m.cost(s, best)) best = a;
+            out.policy(s, best) = T(1);
+        }
     std::vector<std::size_t> action(m.S);
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t a = 0; a < m.A; ++a)
