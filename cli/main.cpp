@@ -211,13 +211,15 @@ int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool a
     if (method != "pi" && method != "vi") throw input_error("", "--method", "expected 'pi' or 'vi', got '" + method + "'");
     if (method == "vi" && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
         throw input_error("", "--method", "value iteration is for floating arithmetics (double, long-double, mpfr:BITS)");
-    rational eps;
-    try {
-        eps = parse_rational(eps_text);
-    } catch (const std::invalid_argument& e) {
-        throw input_error("", "--epsilon", e.what());
+    rational eps = 0;  // 0: automatic (twice the arithmetic's rounding floor)
+    if (eps_text != "auto") {
+        try {
+            eps = parse_rational(eps_text);
+        } catch (const std::invalid_argument& e) {
+            throw input_error("", "--epsilon", e.what());
+        }
+        if (eps <= 0) throw input_error("", "--epsilon", "must be positive (or 'auto')");
     }
-    if (eps <= 0) throw input_error("", "--epsilon", "must be positive");
     json out{{"arith", arith.name()}, {"method", method}};
     ValueReport rep;
     PolicyData policy{m.S, m.A, {}};
@@ -239,7 +241,8 @@ int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool a
                 pi(s, best) = W(1);
             }
             out["iterations"] = {{"value_iteration", vi.iterations}};
-            out["stopping_rule"] = "gamma/(1-gamma) ||V_{k+1} - V_k|| <= " + eps.str();
+            out["stopping_rule"] = "gamma/(1-gamma) ||V_{k+1} - V_k|| <= epsilon" +
+                                   (eps == 0 ? std::string(" (auto)") : " = " + eps.str());
         } else {
             const RobustSolution<W> sol = robust_solve(mt, U);
             V = sol.V;
@@ -522,12 +525,12 @@ int main(int argc, char** argv) {
     ev->add_flag("--json", as_json, "machine-readable output");
     ev->add_flag("--nominal", nominal, "ignore the uncertainty set: evaluate the nominal kernel");
 
-    std::string method = "pi", eps_text = "1e-10";
+    std::string method = "pi", eps_text = "auto";
     auto* so = app.add_subcommand("solve", "optimal robust policy, V* and Q_r at V*");
     so->add_option("mdp", mdp_path, "MDP JSON file")->required();
     so->add_option("--arith", arith_text, "exact | mpfr:BITS | interval:BITS | double | long-double");
     so->add_option("--method", method, "pi: robust policy iteration (default); vi: robust value iteration (floats)");
-    so->add_option("--epsilon", eps_text, "vi: stop when gamma/(1-gamma)||V_{k+1}-V_k|| <= epsilon (default 1e-10)");
+    so->add_option("--epsilon", eps_text, "vi: stop when gamma/(1-gamma)||V_{k+1}-V_k|| <= epsilon (default auto: twice the rounding floor)");
     so->add_flag("--json", as_json, "machine-readable output");
 
     std::string values_path;

@@ -1,5 +1,6 @@
 #include "rmdp/solvers.hpp"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -53,6 +54,31 @@ Vector<rational> exact_of(const Vector<double>& v) {
     return out;
 }
 
+// The margin by which a switch must win in floating point: two length-S dot products with entries
+// bounded by `scale` differ by rounding alone by up to about 2 (S+2) u scale; a switch must beat
+// twice that, or nature and agent could chase rounding noise forever (found by the robust
+// differential test on exactly tied instances). Exact arithmetic: margin 0, strict improvement.
+// The margin only decides where the iteration stops; the answer's accuracy is then bounded
+// rigorously from its exact Bellman residual (error_bound.hpp).
+template <class T>
+T switch_margin(std::size_t S, const T& scale) {
+    if constexpr (is_exact_v<T>) {
+        return T(0);
+    } else {
+        using std::abs;
+        return T(4 * (S + 2)) * scalar_traits<T>::unit_roundoff() * abs(scale);
+    }
+}
+
+template <class T>
+T sup_norm(const Vector<T>& v) {
+    using std::abs;
+    T out(0);
+    for (const auto& x : v)
+        if (abs(x) > out) out = abs(x);
+    return out;
+}
+
 }  // namespace
 
 template <class T>
@@ -78,6 +104,7 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
         ++r.iterations;
         bool switched = false;
         const Kernel<T> best = worst_case_kernel(U, m.P, r.V);
+        const T margin = switch_margin(m.S, sup_norm(r.V));
         for (std::size_t s = 0; s < m.S; ++s)
             for (std::size_t a = 0; a < m.A; ++a) {
                 T current(0), candidate(0);
@@ -85,7 +112,7 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
                     current += r.kernel(s, a, t) * r.V[t];
                     candidate += best(s, a, t) * r.V[t];
                 }
-                if (candidate > current) {
+                if (candidate > current + margin) {
                     for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
                     switched = true;
                 }
@@ -132,10 +159,11 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
         warm = &out.kernel;
         out.Q = robust_q(m, U, out.V);
         bool switched = false;
+        const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
         for (std::size_t s = 0; s < m.S; ++s) {
             std::size_t best = action[s];
             for (std::size_t a = 0; a < m.A; ++a)
-                if (out.Q(s, a) < out.Q(s, best)) best = a;
+                if (out.Q(s, a) < out.Q(s, best) - margin) best = a;
             if (best != action[s]) {
                 out.policy(s, action[s]) = T(0);
                 out.policy(s, best) = T(1);
@@ -151,12 +179,30 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
 }
 
 template <class T>
-ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const UncertaintySet<T>& U, const T& eps,
+ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const UncertaintySet<T>& U, const T& eps_in,
                                                std::size_t max_iterations) {
+    T eps = eps_in;
     using std::abs;
     ValueIterationResult<T> r;
     r.V.assign(m.S, T(0));
     const T factor = m.gamma / (T(1) - m.gamma);
+    if constexpr (!is_exact_v<T>) {
+        // ||V_{k+1} - V_k|| <= gamma^k ||T_r 0|| <= gamma^k c_max, so the rule is met after
+        // K = log(eps / (factor c_max)) / log(gamma) steps in exact arithmetic. In T each step also
+        // carries rounding noise of about 4 (S+A+2) u ||V|| with ||V|| <= c_max/(1-gamma); an eps below
+        // factor times that may never be met, so it is refused rather than iterated for ever.
+        const T cmax = sup_norm(m.cost.data);
+        const T floor = factor * switch_margin(m.S + m.A, T(cmax / (T(1) - m.gamma)));
+        if (eps == 0) eps = 2 * floor;  // "auto": the smallest target this arithmetic can meet with margin
+        if (eps <= floor)
+            throw std::invalid_argument("epsilon " + to_string(eps) + " is below the rounding floor " + to_string(floor) +
+                                        " of value iteration in " + scalar_traits<T>::name() +
+                                        " arithmetic for this MDP; use a larger epsilon or mpfr:BITS");
+        if (m.gamma > 0 && cmax > 0 && factor * cmax > eps) {
+            const double k = std::log(static_cast<double>(eps / (factor * cmax))) / std::log(static_cast<double>(m.gamma));
+            max_iterations = std::min<std::size_t>(max_iterations, static_cast<std::size_t>(2 * k) + 1000);
+        }
+    }
     for (;;) {
         Vector<T> next = robust_bellman_optimal(m, U, r.V);
         T step(0);
@@ -170,7 +216,8 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
         if (factor * step <= eps) return r;
         if (r.iterations >= max_iterations)
             throw std::runtime_error("robust_value_iteration: no convergence to " + to_string(eps) + " after " +
-                                     std::to_string(r.iterations) + " iterations");
+                                     std::to_string(r.iterations) + " iterations (twice the contraction estimate;"
+                                     " rounding noise in " + scalar_traits<T>::name() + "?)");
     }
 }
 

@@ -359,6 +359,13 @@ def read_printed_value(value, what: str):
         raise ValueError(str(exc)) from None
 
 
+def half_unit_in_last_digit(text: str) -> Fraction:
+    """Half a unit in the last place of a printed decimal such as "-1.25e-3"."""
+    mantissa, _, exp = text.lower().partition("e")
+    frac_digits = len(mantissa.partition(".")[2])
+    return Fraction(1, 2) * Fraction(10) ** (int(exp or 0) - frac_digits)
+
+
 def compare(mode: str, stdout: str, V, Q, stats: dict) -> list[str]:
     """List of problems with rmdp's output for this mode (empty: passed)."""
     n, m = len(V), len(Q[0])
@@ -423,10 +430,14 @@ def compare(mode: str, stdout: str, V, Q, stats: dict) -> list[str]:
         err = abs(value - want)
         bound = bounds[which]
         if err > bound:
+            hint = ""
+            if err <= bound + half_unit_in_last_digit(got):
+                hint = (" [within bound + half a unit in the last printed digit: the bound"
+                        " seems not to cover the conversion to decimal]")
             problems.append(
                 f"{name}: rmdp {abbreviate(got)} differs from exact "
                 f"{abbreviate(ref.format_fraction(want))} "
-                f"(~{float(want):.17g}) by {float(err):.6g} > {which}_error_bound {out[which + '_error_bound']}")
+                f"(~{float(want)!r}) by {float(err):.6g} > {which}_error_bound {out[which + '_error_bound']}{hint}")
         elif bound > 0:
             st["max_err_over_bound"] = max(st["max_err_over_bound"], err / bound)
     return problems

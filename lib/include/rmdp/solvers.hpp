@@ -43,7 +43,9 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
 
 // Robust value iteration V_{k+1} = T_r V_k from V_0 = 0, stopped when
 // gamma/(1-gamma) ||V_{k+1} - V_k||_inf <= eps, which gives ||V_{k+1} - V*||_inf <= eps by the
-// gamma-contraction of T_r (in exact arithmetic; rounding is reported separately).
+// gamma-contraction of T_r (in exact arithmetic; rounding is reported separately). In floating
+// point an eps at or below the rounding floor (factor * 4(S+A+2) u c_max/(1-gamma)) is refused with
+// std::invalid_argument; eps = 0 means twice that floor.
 template <class T>
 struct ValueIterationResult {
     Vector<T> V;
