@@ -567,7 +567,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
+        std::cerr << "rmdp: error: " << e.what() << "\n(run 'rmdp --help' or 'rmdp COMMAND --help' for usage)\n";
         return exit_bad_input;
     }
 

@@ -141,15 +141,28 @@ std::string format_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd) {
 
 template <class F>
 F native_float_traits<F>::from_rational(const rational& q) {
+    // Round once, to the target format including its subnormal range: MPFR emulates the format
+    // when its exponent range is the format's (MPFR manual, mpfr_subnormalize).
+    using lim = std::numeric_limits<F>;
+    const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
+    mpfr_set_emin(lim::min_exponent - lim::digits + 1);
+    mpfr_set_emax(lim::max_exponent);
     mpfr_t t;
-    mpfr_init2(t, std::numeric_limits<F>::digits);
-    mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    mpfr_init2(t, lim::digits);
+    int inexact = mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    inexact = mpfr_check_range(t, inexact, MPFR_RNDN);
+    mpfr_subnormalize(t, inexact, MPFR_RNDN);
     F out;
     if constexpr (std::is_same_v<F, double>)
         out = mpfr_get_d(t, MPFR_RNDN);
     else
         out = mpfr_get_ld(t, MPFR_RNDN);
     mpfr_clear(t);
+    mpfr_set_emin(old_emin);
+    mpfr_set_emax(old_emax);
+    if (!std::isfinite(out))
+        throw std::invalid_argument("the value " + q.str() + " is beyond the range of " +
+                                    (std::is_same_v<F, double> ? std::string("double") : std::string("long double")));
     return out;
 }
 

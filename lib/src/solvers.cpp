@@ -193,7 +193,9 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
         // factor times that may never be met, so it is refused rather than iterated for ever.
         const T cmax = sup_norm(m.cost.data);
         const T floor = factor * switch_margin(m.S + m.A, T(cmax / (T(1) - m.gamma)));
-        if (eps == 0) eps = 2 * floor;  // "auto": the smallest target this arithmetic can meet with margin
+        // "auto": twice the floor, the smallest target this arithmetic can meet with margin; when
+        // the floor is 0 (gamma = 0 or all costs 0) the rule is met at once and any eps > 0 will do.
+        if (eps == 0) eps = floor > 0 ? T(2 * floor) : scalar_traits<T>::unit_roundoff();
         if (eps <= floor)
             throw std::invalid_argument("epsilon " + to_string(eps) + " is below the rounding floor " + to_string(floor) +
                                         " of value iteration in " + scalar_traits<T>::name() +

@@ -1,0 +1,240 @@
+// Robust core: worst cases are feasible and maximal, robust values and optimal policies carry
+// their certificates, floating results lie within their rigorous bounds, value iteration meets
+// its stopping rule. Instances: RapidCheck draws sizes and a seed (sizes shrink), the library's
+// reproducible generator draws the robust MDP from them, ties included on purpose.
+#include "rmdp/error_bound.hpp"
+#include "rmdp/random.hpp"
+#include "rmdp/solvers.hpp"
+
+#include <catch2/catch.hpp>
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
+
+using namespace rmdp;
+
+namespace {
+
+struct RobustCase {
+    MdpData m;
+    PolicyData pi;
+};
+
+RobustCase draw_case() {
+    GeneratorOptions opt;
+    opt.max_states = *rc::gen::inRange<std::size_t>(1, 6);
+    opt.max_actions = *rc::gen::inRange<std::size_t>(1, 4);
+    const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1000000);
+    Rng rng(seed);
+    RobustCase c;
+    c.m = random_robust_mdp(rng, opt, 1000);  // trial index large: sizes up to the options
+    c.pi = random_policy(rng, c.m, opt);
+    RC_TAG(to_string(c.m.uncertainty.type));
+    return c;
+}
+
+rational l1_distance(const Vector<rational>& p, const Kernel<rational>& P, std::size_t s, std::size_t a) {
+    rational d = 0;
+    for (std::size_t t = 0; t < p.size(); ++t) {
+        rational x = p[t] - P(s, a, t);
+        d += x < 0 ? rational(-x) : x;
+    }
+    return d;
+}
+
+// p in U_{s,a}, decided exactly.
+bool is_member(const MdpData& m, const Vector<rational>& p, std::size_t s, std::size_t a) {
+    rational sum = 0;
+    for (const auto& x : p) {
+        if (x < 0) return false;
+        sum += x;
+    }
+    if (sum != 1) return false;
+    const Uncertainty& u = m.uncertainty;
+    switch (u.type) {
+        case Uncertainty::kind::none:
+            for (std::size_t t = 0; t < m.S; ++t)
+                if (p[t] != m.P(s, a, t)) return false;
+            return true;
+        case Uncertainty::kind::l1: return l1_distance(p, m.P, s, a) <= u.radius[s * m.A + a];
+        case Uncertainty::kind::interval:
+            for (std::size_t t = 0; t < m.S; ++t) {
+                std::size_t i = (s * m.A + a) * m.S + t;
+                if (p[t] < u.lower[i] || p[t] > u.upper[i]) return false;
+            }
+            return true;
+        case Uncertainty::kind::finite:
+            for (const auto& q : u.points[s * m.A + a])
+                if (q == p) return true;
+            return false;
+    }
+    return false;
+}
+
+rational dot(const Vector<rational>& p, const Vector<rational>& V) {
+    rational acc = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) acc += p[i] * V[i];
+    return acc;
+}
+
+}  // namespace
+
+TEST_CASE("worst cases are members of U_{s,a} and beat every other point of it", "[robust]") {
+    rc::prop("greedy worst case is feasible and maximal", [] {
+        const RobustCase c = draw_case();
+        const Mdp<rational> m = convert<rational>(c.m);
+        const UncertaintySet<rational> U = convert<rational>(c.m.uncertainty);
+        // A value vector with ties on purpose: entries k/2, k in 0..3.
+        Vector<rational> V;
+        for (std::size_t t = 0; t < m.S; ++t) V.emplace_back(*rc::gen::inRange(0, 4), 2);
+        Vector<rational> W;  // another vector, for other points of U
+        for (std::size_t t = 0; t < m.S; ++t) W.emplace_back(*rc::gen::inRange(-3, 4), 3);
+        const rational lambda(*rc::gen::inRange(0, 5), 4);
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a) {
+                const WorstCase<rational> w = worst_case(U, m.P, s, a, V);
+                RC_ASSERT(is_member(c.m, w.p, s, a));
+                RC_ASSERT(w.value == dot(w.p, V));
+                // Other points of the convex set U_{s,a}: worst cases of W, P_N (when in U), and
+                // convex combinations of them. None may beat w.
+                const WorstCase<rational> o = worst_case(U, m.P, s, a, W);
+                Vector<rational> mix(m.S);
+                for (std::size_t t = 0; t < m.S; ++t) mix[t] = lambda * o.p[t] + (1 - lambda) * w.p[t];
+                RC_ASSERT(dot(o.p, V) <= w.value);
+                RC_ASSERT(dot(mix, V) <= w.value);
+                if (c.m.uncertainty.type == Uncertainty::kind::finite)
+                    for (const auto& q : c.m.uncertainty.points[s * m.A + a]) RC_ASSERT(dot(q, V) <= w.value);
+            }
+    });
+}
+
+TEST_CASE("degenerate uncertainty sets", "[robust]") {
+    // 3 states, 1 action; nominal row (1/2, 1/2, 0); V = (0, 1, 5): state 2 is the worst, and P_N is 0 there.
+    MdpData m;
+    m.S = 3;
+    m.A = 1;
+    m.gamma = rational(1, 2);
+    m.cost = {0, 0, 0};
+    m.P = Kernel<rational>(3, 1);
+    for (std::size_t s = 0; s < 3; ++s) {
+        m.P(s, 0, 0) = rational(1, 2);
+        m.P(s, 0, 1) = rational(1, 2);
+    }
+    m.rho = {rational(1, 3), rational(1, 3), rational(1, 3)};
+    const Vector<rational> V = {0, 1, 5};
+    auto worst = [&](const Uncertainty& u) {
+        m.uncertainty = u;
+        validate(m, "test");
+        return worst_case(convert<rational>(u), m.P, 0, 0, V);
+    };
+    Uncertainty l1;
+    l1.type = Uncertainty::kind::l1;
+    SECTION("radius 0 is the nominal row") {
+        l1.radius = {0, 0, 0};
+        CHECK(worst(l1).p == Vector<rational>{rational(1, 2), rational(1, 2), 0});
+    }
+    SECTION("mass moves into a state with zero nominal probability, from the lowest V first") {
+        l1.radius = {rational(1, 2), rational(1, 2), rational(1, 2)};
+        CHECK(worst(l1).p == Vector<rational>{rational(1, 4), rational(1, 2), rational(1, 4)});
+    }
+    SECTION("radius >= 2 is the whole simplex: a point mass on the worst state") {
+        l1.radius = {3, 3, 3};
+        CHECK(worst(l1).p == Vector<rational>{0, 0, 1});
+        CHECK(worst(l1).value == 5);
+    }
+    SECTION("an interval box with lower = upper pins p") {
+        Uncertainty box;
+        box.type = Uncertainty::kind::interval;
+        for (std::size_t i = 0; i < 3; ++i)
+            for (std::size_t t = 0; t < 3; ++t) {
+                box.lower.push_back(m.P.p[i * 3 + t]);
+                box.upper.push_back(m.P.p[i * 3 + t]);
+            }
+        CHECK(worst(box).p == Vector<rational>{rational(1, 2), rational(1, 2), 0});
+    }
+    SECTION("ties in V: lowest index wins, value unchanged") {
+        const Vector<rational> tied = {2, 2, 2};
+        l1.radius = {1, 1, 1};
+        m.uncertainty = l1;
+        const auto w = worst_case(convert<rational>(l1), m.P, 0, 0, tied);
+        CHECK(w.value == 2);
+        CHECK(w.p == Vector<rational>{1, 0, 0});
+    }
+}
+
+TEST_CASE("exact robust evaluation carries its certificate", "[robust]") {
+    rc::prop("T_r^pi V = V, the worst-case kernel attains V, other kernels of U do not exceed it", [] {
+        const RobustCase c = draw_case();
+        const Mdp<rational> m = convert<rational>(c.m);
+        const UncertaintySet<rational> U = convert<rational>(c.m.uncertainty);
+        const Policy<rational> pi = convert<rational>(c.pi);
+        const RobustEvaluation<rational> ev = robust_value(m, U, pi);
+        RC_ASSERT(robust_bellman(m, U, pi, ev.V) == ev.V);
+        RC_ASSERT(value(m, worst_case_kernel(U, m.P, ev.V), pi) == ev.V);
+        const Vector<rational> Vn = value(m, m.P, pi);
+        const Vector<rational> Vo = value(m, worst_case_kernel(U, m.P, Vn), pi);
+        for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(Vo[s] <= ev.V[s]);
+        if (c.m.uncertainty.type == Uncertainty::kind::none) RC_ASSERT(ev.V == Vn);
+    });
+}
+
+TEST_CASE("exact robust policy iteration is certified optimal", "[robust]") {
+    rc::prop("V* = T_r V*, pi* greedy, and no policy does better", [] {
+        const RobustCase c = draw_case();
+        const Mdp<rational> m = convert<rational>(c.m);
+        const UncertaintySet<rational> U = convert<rational>(c.m.uncertainty);
+        const RobustSolution<rational> sol = robust_solve(m, U);
+        RC_ASSERT(is_robust_optimal(m, U, sol.policy, sol.V));
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational mass = 0;
+            for (std::size_t a = 0; a < m.A; ++a) {
+                RC_ASSERT((sol.policy(s, a) == 0 || sol.policy(s, a) == 1));
+                mass += sol.policy(s, a);
+            }
+            RC_ASSERT(mass == 1);
+        }
+        const Vector<rational> Vpi = robust_value(m, U, convert<rational>(c.pi)).V;
+        for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(sol.V[s] <= Vpi[s]);
+    });
+}
+
+TEMPLATE_TEST_CASE("floating robust results lie within their rigorous bounds", "[robust]", mpfr_float, double,
+                   long double) {
+    set_working_precision(120);
+    rc::prop("|V~ - V| <= exact-residual bound, for evaluation and for the optimum", [] {
+        const RobustCase c = draw_case();
+        const Mdp<rational> mq = convert<rational>(c.m);
+        const UncertaintySet<rational> Uq = convert<rational>(c.m.uncertainty);
+        const Mdp<TestType> m = convert<TestType>(c.m);
+        const UncertaintySet<TestType> U = convert<TestType>(c.m.uncertainty);
+        const Vector<rational> Vexact = robust_value(mq, Uq, convert<rational>(c.pi)).V;
+        const Vector<TestType> V = robust_value(m, U, convert<TestType>(c.pi)).V;
+        const residual_bound b = bellman_residual_bound(c.m, &c.pi, exact_values(V));
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational e = exact_value(V[s]) - Vexact[s];
+            RC_ASSERT((e < 0 ? rational(-e) : e) <= b.V);
+        }
+        const Vector<rational> Vstar = robust_solve(mq, Uq).V;
+        const Vector<TestType> Vs = robust_solve(m, U).V;
+        const residual_bound bs = bellman_residual_bound(c.m, nullptr, exact_values(Vs));
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational e = exact_value(Vs[s]) - Vstar[s];
+            RC_ASSERT((e < 0 ? rational(-e) : e) <= bs.V);
+        }
+    });
+}
+
+TEST_CASE("robust value iteration meets its stopping rule", "[robust]") {
+    rc::prop("||V_k - V*|| <= eps + rounding bound", [] {
+        const RobustCase c = draw_case();
+        // Exact iterates' denominators grow with every step; keep the run short.
+        RC_PRE(c.m.gamma <= rational(9, 10));
+        const Vector<rational> Vstar = robust_solve(convert<rational>(c.m), convert<rational>(c.m.uncertainty)).V;
+        // Exact value iteration: the stopping rule's guarantee holds with no rounding at all.
+        const rational eps(1, 1000);
+        const auto vi = robust_value_iteration(convert<rational>(c.m), convert<rational>(c.m.uncertainty), eps, 100000);
+        for (std::size_t s = 0; s < c.m.S; ++s) {
+            rational e = vi.V[s] - Vstar[s];
+            RC_ASSERT((e < 0 ? rational(-e) : e) <= eps);
+        }
+    });
+}
