@@ -392,6 +392,8 @@ int cmd_crosscheck(const std::string& mdp_path, const std::string& values_path, 
     std::cout << "\nmax abs error " << out["max_abs_error"].get<std::string>() << ", max rel error "
               << out["max_rel_error"].get<std::string>() << ", max " << out["max_ulps"].get<std::string>()
               << " ulps (ulp of the double nearest the exact value)\n"
+              << "the given values' exact Bellman residual proves ||given - V*|| <= "
+              << out["bellman_residual_bound"].get<std::string>() << " (= ||T_r V - V|| / (1 - gamma))\n"
               << "exact V* shown rounded to double; exact rationals with --json\n";
     if (pol) {
         const json& pj = out["policy"];
