@@ -59,18 +59,23 @@ Finding check_self_mass(const Instance& inst) {
     return tally.f;
 }
 
-// occupancy-difference, in the order the notes write it:
+// occupancy-difference, in the order the notes write it (literal = true):
 //   d_s^{pi',u} - d_s^{pi,u} = (1-gamma) gamma (I - gamma P^{pi'})^{-1} (P^pi - P^{pi'}) (I - gamma P^pi)^{-1} e_s.
 // The left side is the occupancy of the conventions (a row vector: row s of (1-gamma)(I-gamma P)^{-1});
 // the right side is a column vector (column s of the product), exactly as written.
-template <class T>
+//
+// Not a claim of the notes (literal = false): the resolvent identity with A = I - gamma P^{pi'},
+// B = I - gamma P^pi, B - A = gamma (P^{pi'} - P^pi), applied to the occupancy row vector:
+//   d_s^{pi',u} - d_s^{pi,u} = (1-gamma) gamma e_s^T (I - gamma P^{pi'})^{-1} (P^{pi'} - P^pi) (I - gamma P^pi)^{-1}.
+// Checked beside the literal claim so that the docs can say exactly what is wrong with it.
+template <class T, bool literal>
 Finding check_occupancy_difference(const Instance& inst) {
     const Mdp<T> m = convert<T>(inst.mdp);
     const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
     const Matrix<T> D = occupancy(m, m.P, pi), D2 = occupancy(m, m.P, pi2);
     const Matrix<T> P = policy_kernel(m.P, pi), P2 = policy_kernel(m.P, pi2);
     Matrix<T> dP(m.S, m.S);
-    for (std::size_t i = 0; i < dP.data.size(); ++i) dP.data[i] = P.data[i] - P2.data[i];
+    for (std::size_t i = 0; i < dP.data.size(); ++i) dP.data[i] = literal ? P.data[i] - P2.data[i] : P2.data[i] - P.data[i];
     const Matrix<T> R = multiply(multiply(resolvent(m.gamma, P2), dP), resolvent(m.gamma, P));
     const T scale = (T(1) - m.gamma) * m.gamma;
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
@@ -78,32 +83,7 @@ Finding check_occupancy_difference(const Instance& inst) {
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t t = 0; t < m.S; ++t) {
             T lhs = D2(s, t) - D(s, t);
-            T rhs = scale * R(t, s);
-            tally.add(judge.eq(lhs, rhs), at(s) + ", s'=" + std::to_string(t), lhs, rhs, "==");
-        }
-    return tally.f;
-}
-
-// Not a claim of the notes: the resolvent identity with A = I - gamma P^{pi'}, B = I - gamma P^pi,
-// B - A = gamma (P^{pi'} - P^pi), applied to the occupancy row vector of the conventions:
-//   d_s^{pi',u} - d_s^{pi,u} = (1-gamma) gamma e_s^T (I - gamma P^{pi'})^{-1} (P^{pi'} - P^pi) (I - gamma P^pi)^{-1}.
-// Checked beside the literal claim so that the docs can say exactly what is wrong with it.
-template <class T>
-Finding check_occupancy_difference_corrected(const Instance& inst) {
-    const Mdp<T> m = convert<T>(inst.mdp);
-    const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
-    const Matrix<T> D = occupancy(m, m.P, pi), D2 = occupancy(m, m.P, pi2);
-    const Matrix<T> P = policy_kernel(m.P, pi), P2 = policy_kernel(m.P, pi2);
-    Matrix<T> dP(m.S, m.S);
-    for (std::size_t i = 0; i < dP.data.size(); ++i) dP.data[i] = P2.data[i] - P.data[i];
-    const Matrix<T> R = multiply(multiply(resolvent(m.gamma, P2), dP), resolvent(m.gamma, P));
-    const T scale = (T(1) - m.gamma) * m.gamma;
-    const Judge<T> judge{float_tolerance<T>(inst.mdp)};
-    Tally tally;
-    for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t t = 0; t < m.S; ++t) {
-            T lhs = D2(s, t) - D(s, t);
-            T rhs = scale * R(s, t);
+            T rhs = scale * (literal ? R(t, s) : R(s, t));
             tally.add(judge.eq(lhs, rhs), at(s) + ", s'=" + std::to_string(t), lhs, rhs, "==");
         }
     return tally.f;
@@ -148,12 +128,12 @@ void register_foundation_claims(std::vector<Claim>& out) {
                    "robust-pg-notes, 'ロバストMDPと微分可能性', occupancy-measure step of the policy-gradient lemma",
                    "literal: left side the occupancy row vector of the conventions, right side the column vector "
                    "the notes write (matrix product applied to e_s), compared entry by entry",
-                   draw_two_policies, RMDP_CHECK(check_occupancy_difference)});
+                   draw_two_policies, [](const Instance& inst, const Arith& a) { return dispatch(a, [&]<class T>() { return check_occupancy_difference<T, true>(inst); }); }});
     out.push_back({"occupancy-difference:corrected",
                    "(not in the notes) d_s^{pi',u} - d_s^{pi,u} = (1-gamma) gamma e_s^T (I - gamma P_u^{pi'})^{-1} (P_u^{pi'} - P_u^pi) (I - gamma P_u^pi)^{-1}",
                    "robust-pg-notes, 'ロバストMDPと微分可能性': the identity the notes' step intends",
                    "companion of occupancy-difference: sign of the middle factor and row-vector orientation corrected",
-                   draw_two_policies, RMDP_CHECK(check_occupancy_difference_corrected)});
+                   draw_two_policies, [](const Instance& inst, const Arith& a) { return dispatch(a, [&]<class T>() { return check_occupancy_difference<T, false>(inst); }); }});
     out.push_back({"resolvent-norm:a", "||(I - gamma P_u^pi)^{-1}||_1 <= 1/(1-gamma), norm of x -> x M on row vectors",
                    "robust-pg-notes, 'ロバストMDPと微分可能性', bound on ||(I - gamma P_u^pi)^{-1}||_1",
                    "the operator acts on row vectors from the left; its l1 norm is the maximum row sum of |M|",
