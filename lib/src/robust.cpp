@@ -5,6 +5,21 @@
 
 namespace rmdp {
 
+InnerProducts<rational>::InnerProducts(const Vector<rational>& V) : D_(1) {
+    for (const auto& v : V) D_ = lcm(D_, denominator(v));
+    for (const auto& v : V) y_.push_back(numerator(v) * (D_ / denominator(v)));
+}
+
+rational InnerProducts<rational>::operator()(const rational* p) const {
+    integer L = 1;
+    for (std::size_t t = 0; t < y_.size(); ++t)
+        if (p[t] != 0) L = lcm(L, denominator(p[t]));
+    integer acc = 0;
+    for (std::size_t t = 0; t < y_.size(); ++t)
+        if (p[t] != 0) acc += numerator(p[t]) * (L / denominator(p[t])) * y_[t];
+    return rational(acc, L * D_);
+}
+
 template <class T>
 UncertaintySet<T> convert(const Uncertainty& u) {
     UncertaintySet<T> out;
@@ -26,12 +41,6 @@ UncertaintySet<T> convert(const Uncertainty& u) {
 
 namespace {
 
-template <class T>
-T dot(const Vector<T>& p, const Vector<T>& V) {
-    T acc(0);
-    for (std::size_t i = 0; i < p.size(); ++i) acc += p[i] * V[i];
-    return acc;
-}
 
 // The orders the greedy worst cases need, computed once per V (not once per (s,a)): states by
 // increasing V and by decreasing V, ties by increasing index; and the first state of largest V.
@@ -54,7 +63,7 @@ Order order_of(const Vector<T>& V) {
 
 template <class T>
 WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
-                                const Vector<T>& V, const Order& ord) {
+                                const InnerProducts<T>& dot, const Order& ord) {
     const std::size_t n = nominal.S;
     WorstCase<T> w;
     w.p.resize(n);
@@ -96,9 +105,9 @@ WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nom
         case Uncertainty::kind::finite: {
             const auto& pts = U.points[s * nominal.A + a];
             std::size_t best = 0;
-            T best_value = dot(pts[0], V);
+            T best_value = dot(pts[0].data());
             for (std::size_t k = 1; k < pts.size(); ++k) {
-                T v = dot(pts[k], V);
+                T v = dot(pts[k].data());
                 if (v > best_value) {
                     best = k;
                     best_value = v;
@@ -109,7 +118,7 @@ WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nom
             return w;
         }
     }
-    w.value = dot(w.p, V);
+    w.value = dot(w.p.data());
     return w;
 }
 
@@ -118,15 +127,16 @@ WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nom
 template <class T>
 WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                         const Vector<T>& V) {
-    return worst_case_ordered(U, nominal, s, a, V, order_of(V));
+    return worst_case_ordered(U, nominal, s, a, InnerProducts<T>(V), order_of(V));
 }
 
 template <class T>
 Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Matrix<T> out(nominal.S, nominal.A);
     const Order ord = order_of(V);
+    const InnerProducts<T> dot(V);
     for (std::size_t s = 0; s < nominal.S; ++s)
-        for (std::size_t a = 0; a < nominal.A; ++a) out(s, a) = worst_case_ordered(U, nominal, s, a, V, ord).value;
+        for (std::size_t a = 0; a < nominal.A; ++a) out(s, a) = worst_case_ordered(U, nominal, s, a, dot, ord).value;
     return out;
 }
 
@@ -134,9 +144,10 @@ template <class T>
 Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Kernel<T> out(nominal.S, nominal.A);
     const Order ord = order_of(V);
+    const InnerProducts<T> dot(V);
     for (std::size_t s = 0; s < nominal.S; ++s)
         for (std::size_t a = 0; a < nominal.A; ++a) {
-            const WorstCase<T> w = worst_case_ordered(U, nominal, s, a, V, ord);
+            const WorstCase<T> w = worst_case_ordered(U, nominal, s, a, dot, ord);
             for (std::size_t t = 0; t < nominal.S; ++t) out(s, a, t) = w.p[t];
         }
     return out;

@@ -105,13 +105,10 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
         bool switched = false;
         const Kernel<T> best = worst_case_kernel(U, m.P, r.V);
         const T margin = switch_margin(m.S, sup_norm(r.V));
+        const InnerProducts<T> dot(r.V);
         for (std::size_t s = 0; s < m.S; ++s)
             for (std::size_t a = 0; a < m.A; ++a) {
-                T current(0), candidate(0);
-                for (std::size_t t = 0; t < m.S; ++t) {
-                    current += r.kernel(s, a, t) * r.V[t];
-                    candidate += best(s, a, t) * r.V[t];
-                }
+                const T current = dot(&r.kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
                 if (candidate > current + margin) {
                     for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
                     switched = true;

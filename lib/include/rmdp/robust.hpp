@@ -16,6 +16,35 @@
 
 namespace rmdp {
 
+// <p, V> for many vectors p against one V (every worst case and every Q-value needs them).
+// Exact: V is put over its common denominator D once (V = y / D, y integer), so each inner
+// product is an integer dot product sum_t num(p_t) (L / den(p_t)) y_t over L D, L = lcm den(p):
+// one canonicalisation instead of a gcd per term (profile: 45% of an exact solve was these).
+template <class T>
+class InnerProducts {
+public:
+    explicit InnerProducts(const Vector<T>& V) : V_(V) {}
+    T operator()(const T* p) const {
+        T acc(0);
+        for (std::size_t t = 0; t < V_.size(); ++t) acc += p[t] * V_[t];
+        return acc;
+    }
+
+private:
+    const Vector<T>& V_;
+};
+
+template <>
+class InnerProducts<rational> {
+public:
+    explicit InnerProducts(const Vector<rational>& V);
+    rational operator()(const rational* p) const;
+
+private:
+    std::vector<integer> y_;
+    integer D_;
+};
+
 template <class T>
 struct UncertaintySet {
     Uncertainty::kind type = Uncertainty::kind::none;
