@@ -91,14 +91,6 @@ Vector<T> robust_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const Poli
 template <class T>
 Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
 
-// The certificate of an exact optimal robust policy, checked with the operators alone:
-// V = T_r V (so V = V*, the unique fixed point) and T_r^pi V = V (pi is greedy, so V_r^pi = V*).
-// Exact arithmetic only: with rounding, equality is not a meaningful test.
-inline bool is_robust_optimal(const Mdp<rational>& m, const UncertaintySet<rational>& U, const Policy<rational>& pi,
-                              const Vector<rational>& V) {
-    return robust_bellman_optimal(m, U, V) == V && robust_bellman(m, U, pi, V) == V;
-}
-
 #define RMDP_ROBUST_EXTERN(T)                                                                                     \
     extern template UncertaintySet<T> convert<T>(const Uncertainty&);                                           \
     extern template WorstCase<T> worst_case(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
@@ -114,5 +106,20 @@ RMDP_ROBUST_EXTERN(mpfr_float)
 RMDP_ROBUST_EXTERN(double)
 RMDP_ROBUST_EXTERN(long double)
 #undef RMDP_ROBUST_EXTERN
+
+// The certificate of an exact optimal robust policy, checked with the operators alone:
+// V = T_r V (so V = V*, the unique fixed point) and T_r^pi V = V (pi is greedy, so V_r^pi = V*).
+// Exact arithmetic only: with rounding, equality is not a meaningful test.
+inline bool is_robust_optimal(const Mdp<rational>& m, const UncertaintySet<rational>& U, const Policy<rational>& pi,
+                              const Vector<rational>& V) {
+    const Matrix<rational> Q = robust_q(m, U, V);  // one worst-case pass serves both operators
+    for (std::size_t s = 0; s < m.S; ++s) {
+        rational best = Q(s, 0);
+        for (std::size_t a = 1; a < m.A; ++a)
+            if (Q(s, a) < best) best = Q(s, a);
+        if (best != V[s] || inner_at(pi, Q, s) != V[s]) return false;
+    }
+    return true;
+}
 
 }  // namespace rmdp
