@@ -49,18 +49,7 @@ Instance build_instance(std::size_t S) {
     rmdp::GeneratorOptions opt;  // denominator 6, costs k/4 with k in [-4, 4]
     Instance in;
     rmdp::MdpData& m = in.mdp;
-    m.S = S;
-    m.A = kActions;
-    m.gamma = rational(9, 10);
-    for (std::size_t i = 0; i < S * kActions; ++i)
-        m.cost.emplace_back(rng.between(opt.cost_min, opt.cost_max), opt.cost_denominator);
-    m.P = rmdp::Kernel<rational>(S, kActions);
-    for (std::size_t s = 0; s < S; ++s)
-        for (std::size_t a = 0; a < kActions; ++a) {
-            auto d = rmdp::random_distribution(rng, S, opt.denominator);
-            for (std::size_t t = 0; t < S; ++t) m.P(s, a, t) = d[t];
-        }
-    m.rho = rmdp::random_distribution(rng, S, opt.denominator);
+    m = rmdp::random_mdp_sized(rng, opt, S, kActions, rational(9, 10));
     rmdp::validate(m, "bench instance");
     in.policy = rmdp::random_policy(rng, m, opt);
     rmdp::validate(in.policy, m, "bench instance");

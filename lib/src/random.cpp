@@ -36,13 +36,11 @@ rational random_gamma(Rng& rng) {
 }
 }  // namespace
 
-MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+MdpData random_mdp_sized(Rng& rng, const GeneratorOptions& opt, std::size_t S, std::size_t A, const rational& gamma) {
     MdpData m;
-    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 4);
-    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 4);
-    m.S = 1 + rng.below(smax);
-    m.A = 1 + rng.below(amax);
-    m.gamma = random_gamma(rng);
+    m.S = S;
+    m.A = A;
+    m.gamma = gamma;
     for (std::size_t i = 0; i < m.S * m.A; ++i) m.cost.emplace_back(rng.between(opt.cost_min, opt.cost_max), opt.cost_denominator);
     m.P = Kernel<rational>(m.S, m.A);
     for (std::size_t s = 0; s < m.S; ++s)
@@ -52,6 +50,15 @@ MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
         }
     m.rho = random_distribution(rng, m.S, opt.denominator);
     return m;
+}
+
+MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 4);
+    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 4);
+    const std::size_t S = 1 + rng.below(smax);
+    const std::size_t A = 1 + rng.below(amax);
+    const rational gamma = random_gamma(rng);
+    return random_mdp_sized(rng, opt, S, A, gamma);
 }
 
 PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {

@@ -59,6 +59,10 @@ std::vector<rational> random_distribution(Rng& rng, std::size_t n, std::int64_t 
 // so the first counterexample found is small): S in 1..min(max_states, 1 + trial/4), same for A.
 MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 
+// The same MDP draw with the sizes and discount given: costs, then kernel rows, then rho, from
+// the same stream (random_mdp draws S, A, gamma and then calls this).
+MdpData random_mdp_sized(Rng& rng, const GeneratorOptions& opt, std::size_t S, std::size_t A, const rational& gamma);
+
 // A random policy: each row a random distribution, or (probability 1/4) a vertex of the simplex.
 PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt);
 
