@@ -58,20 +58,6 @@ mpfi_float enclose(const rational& x, const rational& e) {
     return v;
 }
 
-json kernel_json(const Kernel<rational>& k) {
-    json out = json::array();
-    for (std::size_t s = 0; s < k.S; ++s) {
-        json row = json::array();
-        for (std::size_t a = 0; a < k.A; ++a) {
-            json d = json::array();
-            for (std::size_t t = 0; t < k.S; ++t) d.push_back(k(s, a, t).str());
-            row.push_back(d);
-        }
-        out.push_back(row);
-    }
-    return out;
-}
-
 template <class T>
 Kernel<rational> exact_kernel(const Kernel<T>& k) {
     Kernel<rational> out(k.S, k.A);
@@ -183,7 +169,7 @@ int cmd_evaluate(const std::string& mdp_path, const std::string& pol_path, const
                 const RobustEvaluation<T> ev = robust_value(mt, U, convert<T>(p));
                 const Matrix<T> Q = robust_q(mt, U, ev.V);
                 rep = make_report(ev.V, Q);
-                out["worst_case"] = kernel_json(exact_kernel(ev.kernel));
+                out["worst_case"] = to_json(exact_kernel(ev.kernel));
                 out["nature_iterations"] = ev.iterations;
                 if constexpr (!is_exact_v<T>) attach_float_bounds(rep, m, &p, ev.V, Q, out);
             }
@@ -264,13 +250,7 @@ int cmd_solve(const std::string& mdp_path, const std::string& arith_text, bool a
             }
         }
     });
-    json rows = json::array();
-    for (std::size_t s = 0; s < m.S; ++s) {
-        json row = json::array();
-        for (std::size_t a = 0; a < m.A; ++a) row.push_back(policy.pi[s * m.A + a].str());
-        rows.push_back(row);
-    }
-    out["policy"] = rows;
+    out["policy"] = to_json(policy)["policy"];
     out["V"] = rep.V;
     out["Q"] = rep.Q;
     if (as_json) {

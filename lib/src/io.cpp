@@ -199,20 +199,14 @@ json to_json(const MdpData& m) {
     j["states"] = m.S;
     j["actions"] = m.A;
     j["gamma"] = m.gamma.str();
-    json cost = json::array(), P = json::array();
+    json cost = json::array();
     for (std::size_t s = 0; s < m.S; ++s) {
-        json crow = json::array(), prow = json::array();
-        for (std::size_t a = 0; a < m.A; ++a) {
-            crow.push_back(m.cost[s * m.A + a].str());
-            json dist = json::array();
-            for (std::size_t t = 0; t < m.S; ++t) dist.push_back(m.P(s, a, t).str());
-            prow.push_back(dist);
-        }
+        json crow = json::array();
+        for (std::size_t a = 0; a < m.A; ++a) crow.push_back(m.cost[s * m.A + a].str());
         cost.push_back(crow);
-        P.push_back(prow);
     }
     j["cost"] = cost;
-    j["P"] = P;
+    j["P"] = to_json(m.P);
     json rho = json::array();
     for (const auto& r : m.rho) rho.push_back(r.str());
     j["rho"] = rho;
@@ -220,17 +214,9 @@ json to_json(const MdpData& m) {
     json uj;
     uj["type"] = to_string(u.type);
     auto cube = [&](const std::vector<rational>& v) {
-        json c = json::array();
-        for (std::size_t s = 0; s < m.S; ++s) {
-            json row = json::array();
-            for (std::size_t a = 0; a < m.A; ++a) {
-                json d = json::array();
-                for (std::size_t t = 0; t < m.S; ++t) d.push_back(v[(s * m.A + a) * m.S + t].str());
-                row.push_back(d);
-            }
-            c.push_back(row);
-        }
-        return c;
+        Kernel<rational> k(m.S, m.A);
+        k.p = v;
+        return to_json(k);
     };
     switch (u.type) {
         case Uncertainty::kind::none: break;
@@ -269,6 +255,20 @@ json to_json(const MdpData& m) {
     }
     j["uncertainty"] = uj;
     return j;
+}
+
+json to_json(const Kernel<rational>& k) {
+    json out = json::array();
+    for (std::size_t s = 0; s < k.S; ++s) {
+        json row = json::array();
+        for (std::size_t a = 0; a < k.A; ++a) {
+            json d = json::array();
+            for (std::size_t t = 0; t < k.S; ++t) d.push_back(k(s, a, t).str());
+            row.push_back(d);
+        }
+        out.push_back(row);
+    }
+    return out;
 }
 
 json to_json(const PolicyData& p) {

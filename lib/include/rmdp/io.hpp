@@ -28,6 +28,7 @@ PolicyData read_policy(const std::string& path, const MdpData& m);
 
 json to_json(const MdpData& m);
 json to_json(const PolicyData& p);
+json to_json(const Kernel<rational>& k);  // P[s][a][s'] as exact strings
 
 template <class T>
 json to_json_vector(const Vector<T>& v) {
