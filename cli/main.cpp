@@ -1,6 +1,7 @@
 // rmdp: the command line. Exit status: 0 success (any verdict computed), 1 `verify` found the
 // file's instance does NOT violate its claim, 2 bad input or usage, 3 internal error.
 #include "../proofs_checks/registry.hpp"
+#include "commands.hpp"
 
 #include "rmdp/error.hpp"
 #include "rmdp/error_bound.hpp"
@@ -445,6 +446,7 @@ int cmd_check(std::vector<std::string> ids, bool all, checks::CampaignOptions op
     std::cout << "rmdp proof-check campaign: " << opt.trials << " random instances per claim, seed " << opt.seed
               << ", arithmetic " << opt.arith.name() << "\n";
     std::cout << "(holds: no instance violates the claim; refuted: an exact counterexample was found and saved;\n"
+                 " tight: no violation, and the undecided instances are equalities the enclosure cannot certify;\n"
                  " inconclusive: no violation found, but some instance could not be decided)\n\n";
     std::size_t w = 8;
     for (const auto& r : reports) w = std::max(w, r.claim.size() + 2);
@@ -542,6 +544,9 @@ int main(int argc, char** argv) {
     vf->add_option("file", cx_path, "counterexample JSON file")->required();
     vf->add_flag("--json", as_json, "machine-readable output");
 
+    // Commands of the gradient, RPMD and MBPO layers live in their own files (cli/commands.hpp).
+    const cli::Command more[] = {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app)};
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -560,6 +565,8 @@ int main(int argc, char** argv) {
         if (cl->parsed()) return cmd_claims(as_json);
         if (ck->parsed()) return cmd_check(ids, all, opt, arith_text, as_json, cx_dir);
         if (vf->parsed()) return cmd_verify(cx_path, as_json);
+        for (const auto& c : more)
+            if (c.app->parsed()) return c.run();
     } catch (const input_error& e) {
         std::cerr << "rmdp: error: " << e.what() << "\n";
         return exit_bad_input;

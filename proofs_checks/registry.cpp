@@ -15,7 +15,9 @@ const PolicyData& Instance::policy(const std::string& name) const {
 json to_json(const Instance& inst) {
     json pols = json::object();
     for (const auto& [name, p] : inst.policies) pols[name] = to_json(p)["policy"];
-    return json{{"mdp", to_json(inst.mdp)}, {"policies", pols}};
+    json j{{"mdp", to_json(inst.mdp)}, {"policies", pols}};
+    if (!inst.extra.empty()) j["extra"] = inst.extra;
+    return j;
 }
 
 Instance instance_from_json(const json& j, const std::string& file) {
@@ -28,6 +30,10 @@ Instance instance_from_json(const json& j, const std::string& file) {
         for (auto it = pols.begin(); it != pols.end(); ++it)
             inst.policies[it.key()] = parse_policy(json{{"policy", it.value()}}, inst.mdp, file);
     }
+    if (j.contains("extra")) {
+        if (!j.at("extra").is_object()) throw input_error(file, "instance.extra", "expected an object");
+        inst.extra = j.at("extra");
+    }
     return inst;
 }
 
@@ -36,6 +42,9 @@ const std::vector<Claim>& registry() {
         std::vector<Claim> out;
         register_foundation_claims(out);
         register_robust_claims(out);
+        register_gradient_claims(out);
+        register_rpmd_claims(out);
+        register_mbpo_claims(out);
         return out;
     }();
     return claims;
@@ -73,8 +82,8 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
     r.arith = opt.arith.name();
     r.seed = opt.seed;
     const bool exact = opt.arith.type == Arith::kind::exact;
-    std::size_t false_alarms = 0;
-    std::string note;
+    std::size_t false_alarms = 0, tight = 0;
+    std::string note, width;
     for (std::size_t trial = 0; trial < opt.trials; ++trial) {
         Rng rng(trial_seed(opt.seed, trial));
         Instance inst = claim.draw(rng, opt.generator, trial);
@@ -97,6 +106,10 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
             ++r.undecided;
         } else if (f.result == truth::unknown) {
             ++r.undecided;
+            if (f.tight) {
+                ++tight;
+                if (width.empty()) width = f.width;
+            }
             if (note.empty()) note = f.note;
         } else {
             ++r.decided;
@@ -105,6 +118,13 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
     if (r.undecided == 0) {
         r.verdict = "holds";
         r.detail = "held on all " + std::to_string(r.instances) + " instances";
+    } else if (tight == r.undecided && false_alarms == 0) {
+        r.verdict = "tight";
+        std::ostringstream d;
+        d << "equality within the enclosure on " << tight << " of " << r.instances
+          << " instances (first width " << width << "), no violation";
+        if (!note.empty()) d << " (" << note << ")";
+        r.detail = d.str();
     } else {
         r.verdict = "inconclusive";
         std::ostringstream d;

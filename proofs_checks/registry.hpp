@@ -6,6 +6,9 @@
 //                 double/MPFR: within the documented first-order tolerance);
 //   refuted       an instance violates the claim, confirmed in exact arithmetic, and written as a
 //                 counterexample file that `rmdp verify` re-checks;
+//   tight         no violation, and every undecided instance is an equality that the check's
+//                 enclosure cannot certify as a non-strict inequality (its |lhs - rhs| enclosure
+//                 has the width reported); used where docs/ prove the relation is an identity;
 //   inconclusive  no violation was found but some instance could not be decided (intervals
 //                 cannot certify an equality, or a float run disagreed with the exact one).
 #pragma once
@@ -27,6 +30,9 @@ namespace rmdp::checks {
 struct Instance {
     MdpData mdp;
     std::map<std::string, PolicyData> policies;
+    // Claim-specific data (a direction, a model kernel, a branch length, ...), serialised as is;
+    // the claim's check parses and validates it.
+    json extra = json::object();
     const PolicyData& policy(const std::string& name) const;
 };
 
@@ -40,6 +46,10 @@ struct Finding {
     std::string lhs, rhs;  // the two sides compared there, printed in the check's arithmetic
     std::string relation;  // "==" or "<="
     std::string note;      // why an instance is undecided, when it is
+    // Undecided only because the relation holds with equality up to the enclosure: the
+    // enclosure of lhs - rhs contains 0 and has the width given (verdict `tight`, see above).
+    bool tight = false;
+    std::string width;
 };
 
 struct Claim {
@@ -63,7 +73,7 @@ struct CampaignOptions {
 
 struct Report {
     std::string claim;
-    std::string verdict;  // holds | refuted | inconclusive
+    std::string verdict;  // holds | refuted | tight | inconclusive
     std::size_t instances = 0, decided = 0, undecided = 0;
     std::string arith;
     std::uint64_t seed = 0;
@@ -78,5 +88,8 @@ Finding verify(const json& counterexample, const std::string& file, const Claim*
 
 void register_foundation_claims(std::vector<Claim>& out);
 void register_robust_claims(std::vector<Claim>& out);
+void register_gradient_claims(std::vector<Claim>& out);  // gradient.cpp (issue 4)
+void register_rpmd_claims(std::vector<Claim>& out);      // rpmd.cpp (issue 5)
+void register_mbpo_claims(std::vector<Claim>& out);      // mbpo.cpp (issue 6)
 
 }  // namespace rmdp::checks

@@ -1,0 +1,2 @@
+// placeholder for the gradient layer
+#pragma once

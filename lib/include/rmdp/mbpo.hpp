@@ -1,0 +1,2 @@
+// placeholder for the mbpo layer
+#pragma once

@@ -1,0 +1,2 @@
+// placeholder for the mirror layer
+#pragma once

@@ -1,0 +1,1 @@
+#include "rmdp/mbpo.hpp"

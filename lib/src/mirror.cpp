@@ -1,0 +1,1 @@
+#include "rmdp/mirror.hpp"

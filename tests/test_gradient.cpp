@@ -1,0 +1,1 @@
+// tests of the gradient layer (placeholder)
