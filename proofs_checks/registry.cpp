@@ -15,15 +15,18 @@ const PolicyData& Instance::policy(const std::string& name) const {
 json to_json(const Instance& inst) {
     json pols = json::object();
     for (const auto& [name, p] : inst.policies) pols[name] = to_json(p)["policy"];
-    json j{{"mdp", to_json(inst.mdp)}, {"policies", pols}};
+    json j{{"policies", pols}};
+    if (inst.mdp.S > 0) j["mdp"] = to_json(inst.mdp);
     if (!inst.extra.empty()) j["extra"] = inst.extra;
     return j;
 }
 
 Instance instance_from_json(const json& j, const std::string& file) {
-    if (!j.is_object() || !j.contains("mdp")) throw input_error(file, "instance.mdp", "missing");
+    // "mdp" may be absent only for claims whose whole instance lives in "extra" (the MBPO claims).
+    if (!j.is_object() || (!j.contains("mdp") && !j.contains("extra")))
+        throw input_error(file, "instance.mdp", "missing");
     Instance inst;
-    inst.mdp = parse_mdp(j.at("mdp"), file);
+    if (j.contains("mdp")) inst.mdp = parse_mdp(j.at("mdp"), file);
     if (j.contains("policies")) {
         const json& pols = j.at("policies");
         if (!pols.is_object()) throw input_error(file, "instance.policies", "expected an object of named policies");

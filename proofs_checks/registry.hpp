@@ -26,7 +26,8 @@
 namespace rmdp::checks {
 
 // Everything a claim is about, held exactly: an MDP (whose kernel P is the fixed u of the
-// claim unless it says otherwise) and named policies.
+// claim unless it says otherwise; empty, S = 0, for claims whose instance lives in `extra`)
+// and named policies.
 struct Instance {
     MdpData mdp;
     std::map<std::string, PolicyData> policies;
