@@ -1,1 +1,262 @@
 #include "rmdp/gradient.hpp"
+
+#include "rmdp/error.hpp"
+#include "rmdp/solvers.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace rmdp {
+
+namespace {
+
+// g[s,a] = d(s) Q(s,a) / (1 - gamma): the notes' gradient, for an occupancy d and a Q-function.
+template <class T>
+Matrix<T> scaled_gradient(const Vector<T>& d, const Matrix<T>& Q, const T& gamma) {
+    Matrix<T> g(Q.rows, Q.cols);
+    const T scale = T(1) - gamma;
+    for (std::size_t s = 0; s < Q.rows; ++s)
+        for (std::size_t a = 0; a < Q.cols; ++a) g(s, a) = d[s] * Q(s, a) / scale;
+    return g;
+}
+
+template <class T>
+T dot(const Vector<T>& x, const Vector<T>& y) {
+    T acc(0);
+    for (std::size_t i = 0; i < x.size(); ++i) acc += x[i] * y[i];
+    return acc;
+}
+
+// A switch of nature's row must beat the current one by this much: zero in exact arithmetic; in
+// floating point twice what rounding alone can make two length-S dot products differ by
+// (the same rule as robust_value, docs/robust.md), or exactly tied faces chase rounding noise.
+template <class T>
+T rounding_margin(std::size_t S, const Vector<T>& W) {
+    if constexpr (is_exact_v<T>) {
+        return T(0);
+    } else {
+        using std::abs;
+        T norm(0);
+        for (const auto& x : W)
+            if (abs(x) > norm) norm = abs(x);
+        return T(4 * (S + 2)) * scalar_traits<T>::unit_roundoff() * norm;
+    }
+}
+
+// Solves M x = b (M square, nonsingular) by Gaussian elimination with partial pivoting (largest
+// |pivot|; in exact arithmetic any nonzero pivot would do, the largest is as good).
+template <class T>
+Vector<T> solve_square(Matrix<T> M, Vector<T> b) {
+    using std::abs;
+    const std::size_t n = M.rows;
+    for (std::size_t p = 0; p < n; ++p) {
+        std::size_t piv = p;
+        for (std::size_t i = p + 1; i < n; ++i)
+            if (abs(M(i, p)) > abs(M(piv, p))) piv = i;
+        if (M(piv, p) == 0) throw std::logic_error("stationary_distribution: singular system");
+        for (std::size_t j = 0; j < n; ++j) std::swap(M(p, j), M(piv, j));
+        std::swap(b[p], b[piv]);
+        for (std::size_t i = p + 1; i < n; ++i) {
+            if (M(i, p) == 0) continue;
+            const T f = M(i, p) / M(p, p);
+            for (std::size_t j = p; j < n; ++j) M(i, j) -= f * M(p, j);
+            b[i] -= f * b[p];
+        }
+    }
+    Vector<T> x(n, T(0));
+    for (std::size_t i = n; i-- > 0;) {
+        T acc = b[i];
+        for (std::size_t j = i + 1; j < n; ++j) acc -= M(i, j) * x[j];
+        x[i] = acc / M(i, i);
+    }
+    return x;
+}
+
+}  // namespace
+
+template <class T>
+Matrix<T> policy_gradient(const Mdp<T>& m, const Kernel<T>& P, const Policy<T>& pi, const Vector<T>& start) {
+    const Matrix<T> Q = q_value(m, P, value(m, P, pi));
+    return scaled_gradient(occupancy(m, P, pi, start), Q, m.gamma);
+}
+
+template <class T>
+RobustGradient<T> robust_gradient_at(const Mdp<T>& m, const Policy<T>& pi, const Kernel<T>& u) {
+    RobustGradient<T> g;
+    g.kernel = u;
+    g.V = value(m, u, pi);
+    g.f = dot(m.rho, g.V);
+    g.Q = q_value(m, u, g.V);
+    g.occupancy = occupancy(m, u, pi, m.rho);
+    g.gradient = scaled_gradient(g.occupancy, g.Q, m.gamma);
+    return g;
+}
+
+template <class T>
+RobustGradient<T> robust_gradient(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi) {
+    const Vector<T> V = robust_value(m, U, pi).V;
+    return robust_gradient_at(m, pi, worst_case_kernel(U, m.P, V));
+}
+
+template <class T>
+Vector<T> derivative_cost(const Matrix<T>& Q, const Matrix<T>& delta) {
+    Vector<T> h(Q.rows);
+    for (std::size_t s = 0; s < Q.rows; ++s) h[s] = inner_at(delta, Q, s);
+    return h;
+}
+
+template <class T>
+Vector<T> derivative_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi, const Vector<T>& V,
+                             const Vector<T>& h, const Vector<T>& W) {
+    Vector<T> out = h;
+    for (std::size_t s = 0; s < m.S; ++s)
+        for (std::size_t a = 0; a < m.A; ++a)
+            if (pi(s, a) != 0) out[s] += m.gamma * pi(s, a) * worst_case_on_face(U, m.P, s, a, V, W).value;
+    return out;
+}
+
+template <class T>
+DirectionalDerivative<T> directional_derivative(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
+                                                const Vector<T>& V, const Matrix<T>& delta) {
+    DirectionalDerivative<T> r;
+    r.h = derivative_cost(robust_q(m, U, V), delta);
+    r.kernel = worst_case_kernel(U, m.P, V);  // a point of x F_{s,a}: every candidate stays there
+    for (;;) {
+        r.W = resolvent_solve(m.gamma, policy_kernel(r.kernel, pi), column(r.h), side::right).data;
+        ++r.iterations;
+        const Kernel<T> best = worst_case_kernel_on_face(U, m.P, V, r.W);
+        const InnerProducts<T> dotW(r.W);
+        const T margin = rounding_margin(m.S, r.W);
+        bool switched = false;
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a)
+                if (dotW(&best(s, a, 0)) > dotW(&r.kernel(s, a, 0)) + margin) {
+                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
+                    switched = true;
+                }
+        if (!switched) break;
+        if (r.iterations >= 100000)
+            throw std::runtime_error("directional_derivative: nature's policy iteration on the faces did not settle after " +
+                                     std::to_string(r.iterations) + " evaluations");
+    }
+    r.value = dot(m.rho, r.W);
+    return r;
+}
+
+template <class T>
+T max_feasible_step(const Policy<T>& pi, const Matrix<T>& delta) {
+    T tau(1);
+    for (std::size_t i = 0; i < pi.data.size(); ++i)
+        if (delta.data[i] < 0) {
+            const T limit = pi.data[i] / T(-delta.data[i]);
+            if (limit < tau) tau = limit;
+        }
+    return tau;
+}
+
+template <class T>
+std::vector<std::pair<T, T>> directional_remainders(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
+                                                    const Matrix<T>& delta, const T& f, const T& fprime,
+                                                    std::size_t count) {
+    std::vector<std::pair<T, T>> out;
+    T t = max_feasible_step(pi, delta);
+    if (t == 0) throw std::invalid_argument("the direction leaves the policy simplex at once (no step t > 0 is feasible)");
+    for (std::size_t k = 1; k <= count; ++k) {
+        t /= 2;
+        Policy<T> moved = pi;
+        for (std::size_t i = 0; i < moved.data.size(); ++i) moved.data[i] += t * delta.data[i];
+        const Vector<T> V = robust_value(m, U, moved).V;
+        if constexpr (is_exact_v<T>) {
+            const Vector<T> TV = robust_bellman(m, U, moved, V);
+            if (TV != V) throw std::logic_error("robust_value returned V with T_r^pi V != V");
+        }
+        out.emplace_back(t, (dot(m.rho, V) - f) / t - fprime);
+    }
+    return out;
+}
+
+template <class T>
+Vector<T> stationary_distribution(const Matrix<T>& P) {
+    const std::size_t n = P.rows;
+    // reach[i][j]: j can be reached from i (i itself included), on the exact support of P.
+    std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::size_t> stack{i};
+        reach[i][i] = true;
+        while (!stack.empty()) {
+            const std::size_t x = stack.back();
+            stack.pop_back();
+            for (std::size_t y = 0; y < n; ++y)
+                if (P(x, y) != 0 && !reach[i][y]) {
+                    reach[i][y] = true;
+                    stack.push_back(y);
+                }
+        }
+    }
+    std::size_t r = 0;  // the lowest-index recurrent state: everything it reaches reaches it back
+    for (;; ++r) {
+        bool recurrent = true;
+        for (std::size_t j = 0; j < n && recurrent; ++j) recurrent = !reach[r][j] || reach[j][r];
+        if (recurrent) break;
+    }
+    std::vector<std::size_t> C;
+    for (std::size_t j = 0; j < n; ++j)
+        if (reach[r][j]) C.push_back(j);
+    // nu (I - P_C) = 0 on the closed class C, one (redundant) balance equation replaced by sum nu = 1.
+    const std::size_t k = C.size();
+    Matrix<T> M(k, k);
+    Vector<T> b(k, T(0));
+    for (std::size_t e = 0; e + 1 < k; ++e)
+        for (std::size_t i = 0; i < k; ++i) M(e, i) = (i == e ? T(1) : T(0)) - P(C[i], C[e]);
+    for (std::size_t i = 0; i < k; ++i) M(k - 1, i) = T(1);
+    b[k - 1] = T(1);
+    const Vector<T> x = solve_square(M, b);
+    Vector<T> nu(n, T(0));
+    for (std::size_t i = 0; i < k; ++i) nu[C[i]] = x[i];
+    return nu;
+}
+
+std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const std::string& file,
+                                      const std::string& field) {
+    const std::string rows = std::to_string(pi.S) + " rows of " + std::to_string(pi.A) + " numbers";
+    if (!j.is_array() || j.size() != pi.S) throw input_error(file, field, "expected " + rows + " (one row per state)");
+    std::vector<rational> delta;
+    for (std::size_t s = 0; s < pi.S; ++s) {
+        const std::string row = field + "[" + std::to_string(s) + "]";
+        if (!j[s].is_array() || j[s].size() != pi.A)
+            throw input_error(file, row, "expected " + std::to_string(pi.A) + " numbers (one per action)");
+        rational sum = 0;
+        for (std::size_t a = 0; a < pi.A; ++a) {
+            const std::string entry = row + "[" + std::to_string(a) + "]";
+            const rational d = parse_number(j[s][a], file, entry);
+            if (d < 0 && pi.pi[s * pi.A + a] == 0)
+                throw input_error(file, entry, "negative (" + d.str() + ") where pi(a|s) = 0: pi + t delta leaves the policy simplex for every t > 0");
+            sum += d;
+            delta.push_back(d);
+        }
+        if (sum != 0)
+            throw input_error(file, row, "sums to " + sum.str() + ", not 0 (a feasible direction keeps every row of pi + t delta summing to 1)");
+    }
+    return delta;
+}
+
+#define RMDP_GRADIENT_INSTANTIATE(T)                                                                          \
+    template Matrix<T> policy_gradient(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Vector<T>&); \
+    template RobustGradient<T> robust_gradient(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&);    \
+    template RobustGradient<T> robust_gradient_at(const Mdp<T>&, const Policy<T>&, const Kernel<T>&);         \
+    template Vector<T> derivative_cost(const Matrix<T>&, const Matrix<T>&);                                  \
+    template Vector<T> derivative_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&,         \
+                                          const Vector<T>&, const Vector<T>&, const Vector<T>&);              \
+    template DirectionalDerivative<T> directional_derivative(const Mdp<T>&, const UncertaintySet<T>&,        \
+                                                             const Policy<T>&, const Vector<T>&, const Matrix<T>&); \
+    template T max_feasible_step(const Policy<T>&, const Matrix<T>&);                                        \
+    template std::vector<std::pair<T, T>> directional_remainders(const Mdp<T>&, const UncertaintySet<T>&,    \
+                                                                 const Policy<T>&, const Matrix<T>&, const T&, \
+                                                                 const T&, std::size_t);                      \
+    template Vector<T> stationary_distribution(const Matrix<T>&);
+RMDP_GRADIENT_INSTANTIATE(rational)
+RMDP_GRADIENT_INSTANTIATE(mpfr_float)
+RMDP_GRADIENT_INSTANTIATE(double)
+RMDP_GRADIENT_INSTANTIATE(long double)
+
+}  // namespace rmdp

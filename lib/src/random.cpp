@@ -137,4 +137,47 @@ MdpData random_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t tri
     return m;
 }
 
+namespace {
+std::vector<rational> positive_distribution(Rng& rng, std::size_t n, std::int64_t D) {
+    std::vector<std::int64_t> w(n);
+    std::int64_t total = 0;
+    for (auto& x : w) total += (x = rng.between(1, D));
+    std::vector<rational> p;
+    for (auto x : w) p.emplace_back(x, total);
+    return p;
+}
+}  // namespace
+
+MdpData random_unit_cost_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    MdpData m = random_robust_mdp(rng, opt, trial);
+    bool outside = false;
+    for (const auto& c : m.cost) outside = outside || c < 0 || c > 1;
+    const std::int64_t range = opt.cost_max - opt.cost_min;
+    if (outside)
+        for (auto& c : m.cost) c = range > 0 ? rational(c * opt.cost_denominator - opt.cost_min) / range : rational(0);
+    m.rho = positive_distribution(rng, m.S, opt.denominator);
+    return m;
+}
+
+PolicyData random_interior_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {
+    PolicyData p;
+    p.S = m.S;
+    p.A = m.A;
+    for (std::size_t s = 0; s < m.S; ++s) {
+        auto d = positive_distribution(rng, m.A, opt.denominator);
+        p.pi.insert(p.pi.end(), d.begin(), d.end());
+    }
+    return p;
+}
+
+std::vector<rational> random_direction(Rng& rng, const PolicyData& pi, const GeneratorOptions& opt) {
+    std::vector<rational> delta(pi.pi.size(), rational(0));
+    for (std::size_t s = 0; s < pi.S; ++s) {
+        if (rng.chance(1, 3)) continue;
+        const auto target = random_distribution(rng, pi.A, opt.denominator);
+        for (std::size_t a = 0; a < pi.A; ++a) delta[s * pi.A + a] = target[a] - pi.pi[s * pi.A + a];
+    }
+    return delta;
+}
+
 }  // namespace rmdp

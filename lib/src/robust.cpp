@@ -61,6 +61,21 @@ Order order_of(const Vector<T>& V) {
     return o;
 }
 
+// The same orders for the pair (V, W) compared lexicographically: the order of V + eps W for every
+// small eps > 0 (worst_case_on_face).
+template <class T>
+Order lexicographic_order_of(const Vector<T>& V, const Vector<T>& W) {
+    Order o;
+    o.ascending.resize(V.size());
+    std::iota(o.ascending.begin(), o.ascending.end(), std::size_t{0});
+    o.descending = o.ascending;
+    auto less = [&](std::size_t i, std::size_t j) { return V[i] < V[j] || (V[i] == V[j] && W[i] < W[j]); };
+    std::stable_sort(o.ascending.begin(), o.ascending.end(), less);
+    std::stable_sort(o.descending.begin(), o.descending.end(), [&](std::size_t i, std::size_t j) { return less(j, i); });
+    o.top = o.descending.front();
+    return o;
+}
+
 template <class T>
 WorstCase<T> worst_case_ordered(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                                 const InnerProducts<T>& dot, const Order& ord) {
@@ -153,6 +168,52 @@ Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal
     return out;
 }
 
+namespace {
+
+template <class T>
+WorstCase<T> worst_case_on_face_ordered(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s,
+                                        std::size_t a, const InnerProducts<T>& dotV, const InnerProducts<T>& dotW,
+                                        const Order& lex) {
+    if (U.type != Uncertainty::kind::finite) return worst_case_ordered(U, nominal, s, a, dotW, lex);
+    const auto& pts = U.points[s * nominal.A + a];
+    std::size_t best = 0;
+    T bestV = dotV(pts[0].data()), bestW = dotW(pts[0].data());
+    for (std::size_t k = 1; k < pts.size(); ++k) {
+        const T v = dotV(pts[k].data());
+        if (v < bestV) continue;
+        const T w = dotW(pts[k].data());
+        if (v > bestV || w > bestW) {
+            best = k;
+            bestV = v;
+            bestW = w;
+        }
+    }
+    return WorstCase<T>{pts[best], bestW};
+}
+
+}  // namespace
+
+template <class T>
+WorstCase<T> worst_case_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                                const Vector<T>& V, const Vector<T>& W) {
+    return worst_case_on_face_ordered(U, nominal, s, a, InnerProducts<T>(V), InnerProducts<T>(W),
+                                      lexicographic_order_of(V, W));
+}
+
+template <class T>
+Kernel<T> worst_case_kernel_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V,
+                                    const Vector<T>& W) {
+    Kernel<T> out(nominal.S, nominal.A);
+    const Order lex = lexicographic_order_of(V, W);
+    const InnerProducts<T> dotV(V), dotW(W);
+    for (std::size_t s = 0; s < nominal.S; ++s)
+        for (std::size_t a = 0; a < nominal.A; ++a) {
+            const WorstCase<T> w = worst_case_on_face_ordered(U, nominal, s, a, dotV, dotW, lex);
+            for (std::size_t t = 0; t < nominal.S; ++t) out(s, a, t) = w.p[t];
+        }
+    return out;
+}
+
 template <class T>
 Matrix<T> robust_q(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V) {
     Matrix<T> Q = worst_case_values(U, m.P, V);
@@ -187,6 +248,10 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
                                      const Vector<T>&);                                                   \
     template Matrix<T> worst_case_values(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
     template Kernel<T> worst_case_kernel(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    template WorstCase<T> worst_case_on_face(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
+                                             const Vector<T>&, const Vector<T>&);                                 \
+    template Kernel<T> worst_case_kernel_on_face(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&,      \
+                                                 const Vector<T>&);                                                 \
     template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
     template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Vector<T>&); \
     template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);

@@ -76,4 +76,19 @@ Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOption
 // only, and with chance 1/4 state 1 is a copy of state 0 (equal values), so worst cases tie.
 MdpData random_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 
+// The robust policy mirror descent notes assume costs in [0,1] and (for M = sup_u ||d_rho/rho||_inf
+// to be finite) rho > 0 everywhere. random_robust_mdp's draw (ties included), with costs mapped
+// affinely onto [0,1] when any lies outside (k -> (k - cost_min)/(cost_max - cost_min), which keeps
+// exact ties) and rho redrawn with every weight in 1..denominator.
+MdpData random_unit_cost_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
+
+// A policy with every probability positive (weights in 1..denominator): KL divergences from it
+// are finite.
+PolicyData random_interior_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt);
+
+// A feasible direction at pi (gradient layer): delta = pi'' - pi for a random policy pi'', with each
+// row zero with chance 1/3; rows sum to 0, delta >= 0 where pi = 0, and pi + t delta is a policy for
+// t in [0, 1].
+std::vector<rational> random_direction(Rng& rng, const PolicyData& pi, const GeneratorOptions& opt);
+
 }  // namespace rmdp

@@ -82,6 +82,24 @@ Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal
 template <class T>
 Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V);
 
+// The face F_{s,a}(V) = argmax_{p in U_{s,a}} <p, V> is where nature's ties live (Danskin: the
+// directional derivative of f_rho is a max over the kernels in x_{s,a} F_{s,a}). This returns a
+// point of F_{s,a}(V) maximising <p, W> (a lexicographic maximiser of (<p,V>, <p,W>)), with
+// value = <p, W>:
+//   l1, interval  the greedy of worst_case with states ordered by the pair (V, W)
+//                 lexicographically: it is the greedy for V + eps W, optimal for every small eps > 0,
+//                 hence in F(V) and maximal for W there;
+//   finite        among the listed points maximising <p, V>, the first maximising <p, W>;
+//   none          P_N(.|s,a) (F is that point).
+template <class T>
+WorstCase<T> worst_case_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
+                                const Vector<T>& V, const Vector<T>& W);
+
+// The kernel with u(.|s,a) = worst_case_on_face(V, W) at every (s,a): a worst-case kernel of V.
+template <class T>
+Kernel<T> worst_case_kernel_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V,
+                                    const Vector<T>& W);
+
 template <class T>
 Matrix<T> robust_q(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
 
@@ -97,6 +115,10 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
                                             const Vector<T>&);                                                   \
     extern template Matrix<T> worst_case_values(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
     extern template Kernel<T> worst_case_kernel(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \
+    extern template WorstCase<T> worst_case_on_face(const UncertaintySet<T>&, const Kernel<T>&, std::size_t,      \
+                                                    std::size_t, const Vector<T>&, const Vector<T>&);             \
+    extern template Kernel<T> worst_case_kernel_on_face(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&, \
+                                                        const Vector<T>&);                                        \
     extern template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
     extern template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&,          \
                                              const Vector<T>&);                                                  \
