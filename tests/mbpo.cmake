@@ -1,0 +1,21 @@
+# ctest entries of the MBPO layer (included from tests/CMakeLists.txt): malformed MBPO instances and
+# counterexamples, and the differential test of `rmdp mbpo` against the exact Python reference.
+set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/test_mbpo.cpp PROPERTIES
+  COMPILE_DEFINITIONS "RMDP_MBPO_EXAMPLE=\"${PROJECT_SOURCE_DIR}/examples/mbpo-two-state.json\"")
+
+add_test(NAME mbpo_malformed_input
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/malformed/run_malformed.py $<TARGET_FILE:rmdp>
+          --cases ${CMAKE_CURRENT_SOURCE_DIR}/malformed/mbpo_cases.txt)
+set_tests_properties(mbpo_malformed_input PROPERTIES TIMEOUT 300)
+
+add_test(NAME mbpo_differential
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/differential/run_mbpo_differential.py $<TARGET_FILE:rmdp>
+          --count 60 --seed 20241121)
+set_tests_properties(mbpo_differential PROPERTIES TIMEOUT 600)
+
+# `rmdp mbpo` on the documented example, and a refutation that `rmdp verify` re-checks.
+add_test(NAME mbpo_cli_example
+  COMMAND $<TARGET_FILE:rmdp> mbpo ${PROJECT_SOURCE_DIR}/examples/mbpo-two-state.json --json)
+set_tests_properties(mbpo_cli_example PROPERTIES PASS_REGULAR_EXPRESSION "\"eta\": \"305/88\"")
+add_test(NAME mbpo_cli_verify_refutation
+  COMMAND $<TARGET_FILE:rmdp> verify ${PROJECT_SOURCE_DIR}/examples/mbpo-4.2a-counterexample.json)
