@@ -11,6 +11,8 @@
 
 #include "rmdp/scalar.hpp"
 
+#include <utility>
+
 namespace rmdp::checks {
 
 // tau = 8 (S + A + 8)^2 u (1 + c_max) (1 + gamma) / (1 - gamma)^3, a first-order estimate of the
@@ -72,5 +74,13 @@ struct Tally {
 };
 
 inline std::string at(std::size_t s) { return "s=" + std::to_string(s); }
+
+// An instance the check cannot decide in the requested arithmetic, and why.
+inline Finding undecided(std::string note) {
+    Finding f;
+    f.result = truth::unknown;
+    f.note = std::move(note);
+    return f;
+}
 
 }  // namespace rmdp::checks

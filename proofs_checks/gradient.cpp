@@ -5,6 +5,7 @@
 // Limit claims are checked through quantitative remainder bounds proved in docs/gradients.md
 // (their truth implies the limit); differentiability is decided exactly through Danskin's
 // directional derivatives, whose certificates (derivative_bellman W = W) are verified here.
+#include "certified.hpp"
 #include "compare.hpp"
 #include "registry.hpp"
 
@@ -176,38 +177,7 @@ T remainder_constant(const MdpData& m) {
     return from_rational<T>(m.gamma * cmax / (one_minus * one_minus * one_minus));
 }
 
-Finding not_decidable(const std::string& note) {
-    Finding f;
-    f.result = truth::unknown;
-    f.note = note;
-    return f;
-}
-
-
 // ------------------------------------------------------------------ certified solver output
-
-// Solver output used only after its certificate is verified with the operators (the same helpers
-// as proofs_checks/robust.cpp; to be shared through compare.hpp once the layers settle).
-template <class T>
-Vector<T> certified_robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi, const Judge<T>& judge) {
-    const Vector<T> V = robust_value(m, U, pi).V;
-    const Vector<T> TV = robust_bellman(m, U, pi, V);
-    for (std::size_t s = 0; s < m.S; ++s)
-        if (judge.eq(TV[s], V[s]) != truth::yes)
-            throw std::logic_error("robust_value returned V with T_r^pi V != V at s=" + std::to_string(s));
-    return V;
-}
-
-template <class T>
-RobustSolution<T> certified_optimum(const Mdp<T>& m, const UncertaintySet<T>& U, const Judge<T>& judge) {
-    RobustSolution<T> sol = robust_solve(m, U);
-    const Vector<T> TV = robust_bellman_optimal(m, U, sol.V);
-    const Vector<T> Tpi = robust_bellman(m, U, sol.policy, sol.V);
-    for (std::size_t s = 0; s < m.S; ++s)
-        if (judge.eq(TV[s], sol.V[s]) != truth::yes || judge.eq(Tpi[s], sol.V[s]) != truth::yes)
-            throw std::logic_error("robust_solve returned an uncertified optimum at s=" + std::to_string(s));
-    return sol;
-}
 
 // nu with nu P = nu and sum nu = 1, verified by the definition.
 template <class T>
@@ -351,7 +321,7 @@ std::string direction_text(const Matrix<rational>& d) {
 // linear Hadamard directional derivative of the Lipschitz f is a gradient in the notes' sense).
 Finding check_differentiable(const Instance& inst, const Arith& arith) {
     if (arith.type != Arith::kind::exact)
-        return not_decidable("the faces of nature's worst cases are decided by exact ties; exact arithmetic only");
+        return undecided("the faces of nature's worst cases are decided by exact ties; exact arithmetic only");
     const Mdp<rational> m = convert<rational>(inst.mdp);
     const UncertaintySet<rational> U = convert<rational>(inst.mdp.uncertainty);
     const PolicyData& pd = inst.policy("pi");
@@ -477,7 +447,7 @@ Finding check_vi_robust(const Instance& inst) {
     [](const Instance& inst, const Arith& a) {                                              \
         return dispatch(a, [&]<class T>() {                                                 \
             if constexpr (is_interval_v<T>)                                                 \
-                return not_decidable("norms and worst cases need ordered arithmetic; no interval version yet"); \
+                return undecided("norms and worst cases need ordered arithmetic; no interval version yet"); \
             else                                                                            \
                 return __VA_ARGS__(inst);                                                   \
         });                                                                                 \

@@ -4,6 +4,7 @@
 //
 // Solvers produce V_r^pi and pi*; every check first verifies their certificates with the operators
 // alone (T_r^pi V = V; V* = T_r V* and pi* greedy), so no verdict rests on a solver's internals.
+#include "certified.hpp"
 #include "compare.hpp"
 #include "registry.hpp"
 
@@ -24,34 +25,7 @@ Instance draw_robust(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
 }
 
 Finding interval_not_available() {
-    Finding f;
-    f.result = truth::unknown;
-    f.note = "robust worst cases need ordered arithmetic; no interval enclosure of robust objects yet";
-    return f;
-}
-
-// V_r^pi with its certificate T_r^pi V = V verified by the operator (decided in T).
-template <class T>
-Vector<T> certified_robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
-                                 const Judge<T>& judge) {
-    const Vector<T> V = robust_value(m, U, pi).V;
-    const Vector<T> TV = robust_bellman(m, U, pi, V);
-    for (std::size_t s = 0; s < m.S; ++s)
-        if (judge.eq(TV[s], V[s]) != truth::yes)
-            throw std::logic_error("robust_value returned V with T_r^pi V != V at s=" + std::to_string(s));
-    return V;
-}
-
-// pi* with its certificate: V* = T_r V* and pi* greedy with respect to robust_q(V*).
-template <class T>
-RobustSolution<T> certified_optimum(const Mdp<T>& m, const UncertaintySet<T>& U, const Judge<T>& judge) {
-    RobustSolution<T> sol = robust_solve(m, U);
-    const Vector<T> TV = robust_bellman_optimal(m, U, sol.V);
-    const Vector<T> Tpi = robust_bellman(m, U, sol.policy, sol.V);
-    for (std::size_t s = 0; s < m.S; ++s)
-        if (judge.eq(TV[s], sol.V[s]) != truth::yes || judge.eq(Tpi[s], sol.V[s]) != truth::yes)
-            throw std::logic_error("robust_solve returned an uncertified optimum at s=" + std::to_string(s));
-    return sol;
+    return undecided("robust worst cases need ordered arithmetic; no interval enclosure of robust objects yet");
 }
 
 template <class T>

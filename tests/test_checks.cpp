@@ -168,10 +168,16 @@ TEST_CASE("every claim gets a decided verdict in exact arithmetic, reproducibly"
     for (const auto& c : registry()) {
         CAPTURE(c.id);
         const Report r = run_campaign(c, exact_campaign(trials, seed));
-        CHECK((r.verdict == "holds" || r.verdict == "refuted" || r.verdict == "inconclusive"));
-        // Exact arithmetic decides every comparison: never inconclusive.
-        CHECK(r.verdict != "inconclusive");
-        CHECK(r.undecided == 0);
+        CHECK((r.verdict == "holds" || r.verdict == "refuted" || r.verdict == "tight"));
+        // Exact arithmetic decides every comparison: never inconclusive. The one exception is a
+        // claim about exp/log (KL): rationals have no exp, so it goes through MPFI enclosures
+        // whatever --arith says, and, being an identity (docs/rpmd.md), it can only read `tight`.
+        if (c.id == "three-point:kl") {
+            CHECK(r.verdict == "tight");
+        } else {
+            CHECK(r.verdict != "tight");
+            CHECK(r.undecided == 0);
+        }
         CHECK(r.claim == c.id);
         CHECK(r.arith == "exact");
         CHECK(r.seed == seed);

@@ -181,7 +181,7 @@ TEST_CASE("MBPO claims: verdicts in exact arithmetic", "[mbpo]") {
         CHECK(find_claim(id)->check(example, opt.arith).result == truth::yes);
 }
 
-TEST_CASE("tv-chain with an undefined conditional; the truncated reading on one state", "[mbpo]") {
+TEST_CASE("tv-chain with an undefined conditional, and the truncated reading on one state", "[mbpo]") {
     using namespace rmdp::checks;
     Instance inst;
     // p1(x=1) = 0: the conditional p1(y|1) is undefined and x = 1 is left out of the max.

@@ -1,0 +1,176 @@
+#include "rmdp/rpmd.hpp"
+
+#include <stdexcept>
+
+namespace rmdp {
+
+const char* to_string(step_schedule s) { return s == step_schedule::constant ? "constant" : "linear"; }
+
+RpmdConstant rpmd_constant(const MdpData& m, const Policy<rational>& pi_star) {
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    RpmdConstant out;
+    rational best = -1;
+    bool infinite = false;
+    for (std::size_t s = 0; s < m.S; ++s) {
+        // Nature maximises discounted visits to s: the robust value of pi* for c(s',a) = 1{s' = s}.
+        MdpData visits = m;
+        for (std::size_t t = 0; t < m.S; ++t)
+            for (std::size_t a = 0; a < m.A; ++a) visits.cost[t * m.A + a] = rational(t == s ? 1 : 0);
+        const Mdp<rational> mv = convert<rational>(visits);
+        const Vector<rational> V = robust_value(mv, U, pi_star).V;
+        const Vector<rational> TV = robust_bellman(mv, U, pi_star, V);
+        rational avg = 0;
+        for (std::size_t t = 0; t < m.S; ++t) {
+            if (TV[t] != V[t]) throw std::logic_error("rpmd_constant: robust visit value fails T_r^pi V = V");
+            avg += m.rho[t] * V[t];
+        }
+        const rational sup = (1 - m.gamma) * avg;
+        // Attained: the worst-case kernel of V has exactly this occupancy at s.
+        const Vector<rational> d = occupancy(mv, worst_case_kernel(U, mv.P, V), pi_star, mv.rho);
+        if (d[s] != sup) throw std::logic_error("rpmd_constant: the worst-case kernel does not attain sup_u d_rho(s)");
+        out.sup_visits.push_back(sup);
+        if (m.rho[s] == 0) {
+            if (sup > 0) infinite = true;
+            continue;
+        }
+        const rational ratio = sup / m.rho[s];
+        if (ratio > best) {
+            best = ratio;
+            out.argmax = s;
+        }
+    }
+    if (!infinite) out.M = best;
+    return out;
+}
+
+namespace {
+
+template <class T>
+bool same_policy(const Policy<T>& a, const Policy<T>& b) {
+    for (std::size_t i = 0; i < a.data.size(); ++i)
+        if (!(a.data[i] == b.data[i])) return false;
+    return true;
+}
+
+// The loop shared by every run; `step(pi, Q, eta)` returns pi_{k+1}.
+template <class T, class Step>
+RpmdRun<T> run_with(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi0, const RpmdOptions& opt,
+                    const T* f_star, Step&& step) {
+    if (opt.eta <= 0) throw std::invalid_argument("the step size eta must be positive");
+    RpmdRun<T> r;
+    Policy<T> pi = pi0;
+    Kernel<T> warm;
+    const T eta = from_rational<T>(opt.eta);
+    for (std::size_t k = 0;; ++k) {
+        // Nature restarts from the previous worst case: successive policies are close.
+        const RobustEvaluation<T> ev = robust_value(m, U, pi, k == 0 ? nullptr : &warm);
+        warm = ev.kernel;
+        RpmdIterate<T> it{pi, ev.V, robust_q(m, U, ev.V), worst_case_kernel(U, m.P, ev.V), T(0), T(0)};
+        for (std::size_t s = 0; s < m.S; ++s) it.f += m.rho[s] * ev.V[s];
+        if (f_star && opt.tolerance && scalar_traits<T>::le(T(it.f - *f_star), from_rational<T>(*opt.tolerance)) == truth::yes) {
+            r.iterates.push_back(std::move(it));
+            r.stop = "f_rho(pi_k) - f_rho(pi*) <= tolerance " + opt.tolerance->str();
+            return r;
+        }
+        if (k == opt.steps) {
+            r.iterates.push_back(std::move(it));
+            r.stop = std::to_string(opt.steps) + " steps";
+            return r;
+        }
+        it.eta = step_size(opt.schedule, eta, k);
+        Policy<T> next = step(it.pi, it.Q, it.eta);
+        const bool fixed = same_policy(next, it.pi);
+        r.iterates.push_back(std::move(it));
+        if (fixed) {
+            r.stop = "fixed point: pi_{k+1} = pi_k at k = " + std::to_string(k);
+            return r;
+        }
+        pi = std::move(next);
+    }
+}
+
+}  // namespace
+
+template <class T>
+RpmdRun<T> rpmd_run(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi0, const RpmdOptions& opt,
+                    const T* f_star) {
+    return run_with(m, U, pi0, opt, f_star,
+                    [&](const Policy<T>& pi, const Matrix<T>& Q, const T& eta) { return mirror_step(pi, Q, eta, opt.D); });
+}
+
+CertifiedKlRun rpmd_run_certified_kl(const Mdp<rational>& m, const UncertaintySet<rational>& U,
+                                     const Policy<rational>& pi0, const RpmdOptions& opt, const rational* f_star) {
+    CertifiedKlRun out;
+    auto step = [&](const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta) {
+        Policy<mpfi_float> pi_i(pi.rows, pi.cols), Q_i(Q.rows, Q.cols);
+        for (std::size_t i = 0; i < pi.data.size(); ++i) {
+            pi_i.data[i] = from_rational<mpfi_float>(pi.data[i]);
+            Q_i.data[i] = from_rational<mpfi_float>(Q.data[i]);
+        }
+        Policy<mpfi_float> enc = mirror_step(pi_i, Q_i, from_rational<mpfi_float>(eta), bregman::kl);
+        // The next exact iterate: midpoints, renormalised exactly so that each row is in the simplex.
+        Policy<rational> next(pi.rows, pi.cols);
+        rational err = 0;
+        for (std::size_t s = 0; s < pi.rows; ++s) {
+            rational sum = 0;
+            for (std::size_t a = 0; a < pi.cols; ++a) {
+                const mpfi_float& x = enc(s, a);
+                next(s, a) = (lower_rational(x) + upper_rational(x)) / 2;
+                sum += next(s, a);
+            }
+            for (std::size_t a = 0; a < pi.cols; ++a) {
+                next(s, a) /= sum;
+                const rational lo = next(s, a) - lower_rational(enc(s, a)), hi = upper_rational(enc(s, a)) - next(s, a);
+                err = std::max({err, lo, hi});
+            }
+        }
+        out.enclosure.push_back(std::move(enc));
+        out.step_error.push_back(err);
+        return next;
+    };
+    out.run = run_with(m, U, pi0, opt, f_star, step);
+    return out;
+}
+
+template <class T>
+T recursion_rhs(const Mdp<T>& m, const Kernel<T>& u_k, const Policy<T>& pi_k, const Policy<T>& pi_next,
+                const Policy<T>& pi_star, const T& gap_k, const T& M, const T& eta_k, bregman D) {
+    const Vector<T> d = occupancy(m, u_k, pi_star, m.rho);  // d_rho^{pi*,u_k}
+    T acc(0);
+    for (std::size_t s = 0; s < m.S; ++s)
+        acc += d[s] * T(bregman_divergence(D, pi_star, pi_k, s) - bregman_divergence(D, pi_star, pi_next, s));
+    return T(T(1) - T(T(1) - m.gamma) / M) * gap_k + acc / T(M * eta_k);
+}
+
+template <class T>
+SublinearSides<T> sublinear_sides(const std::vector<T>& gaps, std::size_t k, std::size_t S, const T& gamma, const T& M,
+                                  const T& eta) {
+    if (k == 0 || k >= gaps.size()) throw std::invalid_argument("sublinear_sides: need 1 <= k < number of iterates");
+    T sum(0);
+    for (std::size_t t = 1; t < k; ++t) sum += gaps[t];
+    SublinearSides<T> out{T(gaps[k] + T(T(1) - gamma) / M * sum), gaps[0], T(T(static_cast<long>(S)) / M),
+                          T(T(18 * static_cast<long>(k)) / T(eta * T(T(1) - gamma)))};
+    return out;
+}
+
+#define RMDP_RPMD_INSTANTIATE(T)                                                                                    \
+    template RpmdRun<T> rpmd_run(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const RpmdOptions&,     \
+                                 const T*);                                                                         \
+    template SublinearSides<T> sublinear_sides(const std::vector<T>&, std::size_t, std::size_t, const T&, const T&, \
+                                               const T&);
+RMDP_RPMD_INSTANTIATE(rational)
+RMDP_RPMD_INSTANTIATE(mpfr_float)
+RMDP_RPMD_INSTANTIATE(double)
+RMDP_RPMD_INSTANTIATE(long double)
+#undef RMDP_RPMD_INSTANTIATE
+#define RMDP_RPMD_RHS_INSTANTIATE(T)                                                                        \
+    template T recursion_rhs(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Policy<T>&, const Policy<T>&, \
+                             const T&, const T&, const T&, bregman);
+RMDP_RPMD_RHS_INSTANTIATE(rational)
+RMDP_RPMD_RHS_INSTANTIATE(mpfr_float)
+RMDP_RPMD_RHS_INSTANTIATE(mpfi_float)
+RMDP_RPMD_RHS_INSTANTIATE(double)
+RMDP_RPMD_RHS_INSTANTIATE(long double)
+#undef RMDP_RPMD_RHS_INSTANTIATE
+
+}  // namespace rmdp
