@@ -426,7 +426,7 @@ int cmd_check(std::vector<std::string> ids, bool all, checks::CampaignOptions op
     for (const auto* c : claims) {
         checks::Report r = checks::run_campaign(*c, opt);
         json j{{"claim", r.claim},       {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
-               {"undecided", r.undecided}, {"arith", r.arith},   {"seed", r.seed},           {"detail", r.detail}};
+               {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},   {"seed", r.seed},           {"detail", r.detail}};
         if (r.counterexample) {
             std::filesystem::create_directories(cx_dir);
             const std::string path = (std::filesystem::path(cx_dir) / file_name_for(r.claim, r.seed)).string();

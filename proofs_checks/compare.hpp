@@ -57,11 +57,13 @@ struct Judge {
     }
 };
 
-// Keeps the first violation, else the first undecided comparison.
+// Keeps the first violation, else the first undecided comparison; counts the comparisons.
 struct Tally {
     Finding f;
+    Tally() { f.comparisons = 0; }
     template <class T>
     void add(truth t, const std::string& where, const T& lhs, const T& rhs, const char* relation) {
+        ++f.comparisons;
         if (f.result == truth::no) return;
         if (t == truth::yes) return;
         if (t == truth::unknown && f.result == truth::unknown) return;

@@ -116,11 +116,17 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
             if (note.empty()) note = f.note;
         } else {
             ++r.decided;
+            if (f.comparisons == 0) ++r.vacuous;
         }
     }
-    if (r.undecided == 0) {
+    if (r.undecided == 0 && r.vacuous == r.instances) {
+        r.verdict = "inconclusive";
+        r.detail = "every one of the " + std::to_string(r.instances) + " instances was vacuous (nothing to compare)";
+    } else if (r.undecided == 0) {
         r.verdict = "holds";
         r.detail = "held on all " + std::to_string(r.instances) + " instances";
+        if (r.vacuous > 0)
+            r.detail += " (" + std::to_string(r.vacuous) + " of them vacuous: nothing to compare)";
     } else if (tight == r.undecided && false_alarms == 0) {
         r.verdict = "tight";
         std::ostringstream d;

@@ -10,7 +10,9 @@
 //                 enclosure cannot certify as a non-strict inequality (its |lhs - rhs| enclosure
 //                 has the width reported); used where docs/ prove the relation is an identity;
 //   inconclusive  no violation was found but some instance could not be decided (intervals
-//                 cannot certify an equality, or a float run disagreed with the exact one).
+//                 cannot certify an equality, or a float run disagreed with the exact one), or
+//                 every instance was vacuous (the check had nothing to compare on any of them).
+// A `holds` reports how many of its instances were vacuous (Finding::comparisons == 0).
 #pragma once
 
 #include "rmdp/arith.hpp"
@@ -51,6 +53,10 @@ struct Finding {
     // enclosure of lhs - rhs contains 0 and has the width given (verdict `tight`, see above).
     bool tight = false;
     std::string width;
+    // How many relations the check decided on the instance. 0 means the instance tested nothing
+    // (e.g. |A| = 1, a zero direction, a run that stopped at once): it is reported as vacuous,
+    // never silently counted as evidence. Checks that decide one relation directly leave it at 1.
+    std::size_t comparisons = 1;
 };
 
 struct Claim {
@@ -76,6 +82,7 @@ struct Report {
     std::string claim;
     std::string verdict;  // holds | refuted | tight | inconclusive
     std::size_t instances = 0, decided = 0, undecided = 0;
+    std::size_t vacuous = 0;  // decided instances on which the check compared nothing
     std::string arith;
     std::uint64_t seed = 0;
     std::string detail;

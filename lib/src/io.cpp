@@ -8,12 +8,47 @@
 
 namespace rmdp {
 
+namespace {
+
+// A SAX pass that sees each floating-point literal's text: a literal whose digits are not all
+// zero but whose nearest double is 0 (e.g. 1e-400) would silently read as 0 — refuse it, as
+// parse_number refuses literals too large to be exact. (The DOM keeps only the double.)
+struct UnderflowCheck {
+    std::string path;
+    bool null() { return true; }
+    bool boolean(bool) { return true; }
+    bool number_integer(json::number_integer_t) { return true; }
+    bool number_unsigned(json::number_unsigned_t) { return true; }
+    bool number_float(json::number_float_t v, const std::string& text) {
+        if (v == 0) {
+            const std::string mantissa = text.substr(0, text.find_first_of("eE"));
+            if (mantissa.find_first_of("123456789") != std::string::npos)
+                throw input_error(path, "", "number literal " + text +
+                                                " underflows to 0 as a double; write it as a string (\"" + text +
+                                                "\") to read it exactly");
+        }
+        return true;
+    }
+    bool string(std::string&) { return true; }
+    bool binary(json::binary_t&) { return true; }
+    bool start_object(std::size_t) { return true; }
+    bool key(std::string&) { return true; }
+    bool end_object() { return true; }
+    bool start_array(std::size_t) { return true; }
+    bool end_array() { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+};
+
+}  // namespace
+
 json read_json_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(path, "", "cannot open file");
     std::stringstream buf;
     buf << in.rdbuf();
     try {
+        UnderflowCheck check{path};
+        json::sax_parse(buf.str(), &check);  // malformed JSON is reported by the parse below
         return json::parse(buf.str());
     } catch (const json::parse_error& e) {
         std::string what = e.what();
