@@ -33,13 +33,16 @@ json bracket_json(const ModelErrorBracket<rational>& b) {
 }
 
 // gap / C for the true C in [c_lo, c_hi] (gap = reference - eta, the actual shortfall the bound allows
-// for): an enclosure [lo, hi]; null where unbounded (C may be 0).
+// for): an enclosure [lower, upper]. An end is null where it is unbounded: C(lo) = 0 < C(hi) makes the
+// upper end +inf when gap > 0 and the lower end -inf when gap < 0. With C(hi) = 0 there is no ratio
+// at all (both null; the verdict says whether gap <= 0) and "C_zero" is true.
 json tightness(const rational& gap, const rational& c_lo, const rational& c_hi) {
     auto ratio = [&](const rational& c) { return c == 0 ? json(nullptr) : json(rational(gap / c).str()); };
-    if (c_hi == 0) return {{"lower", nullptr}, {"upper", nullptr}};  // C = 0: no ratio (the verdict says whether gap <= 0)
-    if (gap == 0) return {{"lower", "0"}, {"upper", "0"}};
-    if (gap > 0) return {{"lower", ratio(c_hi)}, {"upper", ratio(c_lo)}};
-    return {{"lower", ratio(c_lo)}, {"upper", ratio(c_hi)}};
+    if (c_hi == 0) return {{"lower", nullptr}, {"upper", nullptr}, {"C_zero", true}};
+    json t{{"lower", "0"}, {"upper", "0"}, {"C_zero", false}};  // gap = 0: 0 for every C > 0
+    if (gap > 0) t["lower"] = ratio(c_hi), t["upper"] = ratio(c_lo);
+    if (gap < 0) t["lower"] = ratio(c_lo), t["upper"] = ratio(c_hi);
+    return t;
 }
 
 // Everything `rmdp mbpo` reports for one instance, exactly (docs/mbpo.md, "rmdp mbpo").
@@ -86,40 +89,58 @@ json analyse(const MbpoData& data, std::size_t budget) {
         add("mbpo-4.2" + suffix, eb, bound_42(m, eps_m.lower(), eps_pi), bound_42(m, eps_m.upper(), eps_pi));
         add("mbpo-4.3" + suffix, eb, bound_43(m, eps_mp.lower(), eps_pi), bound_43(m, eps_mp.upper(), eps_pi));
     }
+    // The notes' own eps_m' (s ~ d_t^{pi_D}, a ~ pi) with the :b branched return: claim mbpo-4.3:b-notes.
+    add("mbpo-4.3:b-notes", parse_rational(branch["b"].get<std::string>()), bound_43(m, eps_notes.lower(), eps_pi),
+        bound_43(m, eps_notes.upper(), eps_pi));
     out["eta_branch"] = branch;
     out["bounds"] = bounds;
     return out;
 }
 
 // The tightness table over random instances (docs/mbpo.md): per claim, min / median / max of the
-// upper end of the tightness enclosure, over the instances where C > 0; instances with C = 0 counted.
+// upper end of the tightness enclosure over the instances with C(hi) > 0, an unbounded upper end
+// (C(lo) = 0 < C(hi), gap > 0) counted as +inf; instances with C = 0 (C(hi) = 0) counted apart.
+struct TightnessColumn {
+    std::vector<rational> finite;  // upper ends that are finite
+    std::size_t unbounded = 0, zero_c = 0, fails = 0, undecided = 0;
+    // The i-th smallest upper end, the unbounded ones last; "inf" for those.
+    json at(std::size_t i) const {
+        return i < finite.size() ? json(finite[i].convert_to<double>()) : json("inf");
+    }
+};
+
 int run_campaign(std::size_t trials, std::uint64_t seed, bool as_json, std::size_t budget) {
-    std::map<std::string, std::vector<rational>> ratios;
-    std::map<std::string, std::size_t> zero_c, fails;
+    std::map<std::string, TightnessColumn> columns;
     std::vector<std::string> order;
     for (std::size_t trial = 0; trial < trials; ++trial) {
         Rng rng(trial_seed(seed, trial));
         const json r = analyse(random_mbpo(rng, GeneratorOptions{}, trial), budget);
         for (const auto& b : r["bounds"]) {
             const std::string id = b["claim"].get<std::string>();
-            if (!ratios.count(id)) order.push_back(id);
-            auto& v = ratios[id];
-            if (b["verdict"] == "fails") ++fails[id];
-            if (b["tightness"]["upper"].is_null())
-                ++zero_c[id];
+            if (!columns.count(id)) order.push_back(id);
+            auto& col = columns[id];
+            if (b["verdict"] == "fails") ++col.fails;
+            if (b["verdict"] == "undecided") ++col.undecided;
+            const json& t = b["tightness"];
+            if (t["C_zero"].get<bool>())
+                ++col.zero_c;
+            else if (t["upper"].is_null())
+                ++col.unbounded;
             else
-                v.push_back(parse_rational(b["tightness"]["upper"].get<std::string>()));
+                col.finite.push_back(parse_rational(t["upper"].get<std::string>()));
         }
     }
     json out = json::array();
     for (const auto& id : order) {
-        auto v = ratios[id];
-        std::sort(v.begin(), v.end());
-        json row{{"claim", id}, {"instances", trials}, {"C_zero", zero_c[id]}, {"fails", fails[id]}};
-        if (!v.empty()) {
-            row["min"] = v.front().convert_to<double>();
-            row["median"] = v[v.size() / 2].convert_to<double>();
-            row["max"] = v.back().convert_to<double>();
+        auto col = columns[id];
+        std::sort(col.finite.begin(), col.finite.end());
+        const std::size_t n = col.finite.size() + col.unbounded;
+        json row{{"claim", id}, {"instances", trials}, {"C_zero", col.zero_c}, {"unbounded", col.unbounded},
+                 {"fails", col.fails}, {"undecided", col.undecided}};
+        if (n > 0) {
+            row["min"] = col.at(0);
+            row["median"] = col.at(n / 2);
+            row["max"] = col.at(n - 1);
         }
         out.push_back(row);
     }
@@ -128,17 +149,19 @@ int run_campaign(std::size_t trials, std::uint64_t seed, bool as_json, std::size
         return 0;
     }
     std::cout << "Tightness (reference - eta) / C over " << trials << " random instances (seed " << seed
-              << "; upper end of each enclosure; C = 0 instances not in the ratio)\n\n";
-    std::cout << "| claim | min | median | max | C = 0 | fails |\n|---|---|---|---|---|---|\n";
+              << "; upper end of each enclosure, +inf when C(lo) = 0 < C(hi) and gap > 0; C = 0 instances not in the ratio)\n\n";
+    std::cout << "| claim | min | median | max | C = 0 | +inf | fails | undecided |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& row : out) {
         auto num = [&](const char* key) {
             if (!row.contains(key)) return std::string("-");
+            if (row[key].is_string()) return row[key].get<std::string>();
             std::ostringstream o;
             o << std::setprecision(3) << row[key].get<double>();
             return o.str();
         };
         std::cout << "| " << row["claim"].get<std::string>() << " | " << num("min") << " | " << num("median") << " | "
-                  << num("max") << " | " << row["C_zero"] << " | " << row["fails"] << " |\n";
+                  << num("max") << " | " << row["C_zero"] << " | " << row["unbounded"] << " | " << row["fails"] << " | "
+                  << row["undecided"] << " |\n";
     }
     return 0;
 }
@@ -174,19 +197,23 @@ int run(const std::string& path, bool as_json, std::size_t budget) {
     eps_line("eps_m", out["eps_m"]);
     eps_line("eps_m'", out["eps_m_prime"]);
     eps_line("eps_m'(n)", out["eps_m_prime_notes"]);
-    std::cout << "\n" << pad("claim", 13) << pad("eta", 16) << pad(">= reference - C", 22) << pad("C", 30) << pad("verdict", 10)
+    std::cout << "\n" << pad("claim", 17) << pad("eta", 16) << pad(">= reference - C", 22) << pad("C", 30) << pad("verdict", 10)
               << "tightness (reference - eta) / C\n";
     for (const auto& b : bounds) {
         const rational c_lo = parse_rational(b["C"]["lower"].get<std::string>()), c_hi = parse_rational(b["C"]["upper"].get<std::string>());
         const rational rhs = parse_rational(b["rhs"]["with_lower_eps"].get<std::string>());
         const std::string C = c_lo == c_hi ? show(c_lo) : "[" + show(c_lo) + ", " + show(c_hi) + "]";
         const json& t = b["tightness"];
-        auto end = [](const json& x) { return x.is_null() ? std::string("inf") : show(parse_rational(x.get<std::string>())); };
-        const std::string ratio = t["lower"] == t["upper"] ? end(t["lower"]) : "[" + end(t["lower"]) + ", " + end(t["upper"]) + "]";
-        std::cout << pad(b["claim"].get<std::string>(), 13) << pad(show(eta), 16) << pad(show(rhs), 22) << pad(C, 30)
+        auto end = [](const json& x, const char* unbounded) {
+            return x.is_null() ? std::string(unbounded) : show(parse_rational(x.get<std::string>()));
+        };
+        const std::string ratio = t["C_zero"].get<bool>() ? std::string("- (C = 0)")
+                                  : t["lower"] == t["upper"] ? end(t["lower"], "-inf")
+                                                             : "[" + end(t["lower"], "-inf") + ", " + end(t["upper"], "inf") + "]";
+        std::cout << pad(b["claim"].get<std::string>(), 17) << pad(show(eta), 16) << pad(show(rhs), 22) << pad(C, 30)
                   << pad(b["verdict"].get<std::string>(), 10) << ratio << "\n";
     }
-    std::cout << "\neps_m'(n): the notes' Theorem 4.3 wording, s ~ d_t^{pi_D}, a ~ pi (for comparison; the claims use eps_m').\n"
+    std::cout << "\neps_m'(n): the notes' Theorem 4.3 wording, s ~ d_t^{pi_D}, a ~ pi (claim mbpo-4.3:b-notes; the other 4.3 claims use eps_m').\n"
                  "A bound holds when it holds with the lower end of the eps bracket, fails when it fails with the upper\n"
                  "end (C grows with eps). Tightness <= 1 iff the bound holds; values marked ~ are rounded, exact with --json.\n";
     return 0;

@@ -1,6 +1,7 @@
 // Claims of claims.md "MBPO return bounds" (docs/mbpo.md): mbpo-4.1, mbpo-4.2:{a,a2,a3,b},
-// mbpo-4.3:{a,a2,a3,b}, tv-chain, tv-accumulation. The MBPO instance lives in extra["mbpo"] (the
-// format `rmdp mbpo` reads); the TV lemmas keep their distributions in extra as well.
+// mbpo-4.3:{a,a2,a3,b}, mbpo-4.3:b-notes (the notes' own eps_m'), tv-chain, tv-accumulation. The
+// MBPO instance lives in extra["mbpo"] (the format `rmdp mbpo` reads); the TV lemmas keep their
+// distributions in extra as well.
 #include "compare.hpp"
 #include "registry.hpp"
 
@@ -44,20 +45,21 @@ enum class theorem { t41, t42, t43 };
 
 
 // eta[pi] >= reference - C(eps), reference = eta_hat (4.1) or eta^branch under `reading` (4.2, 4.3),
-// with eps_m (4.1, 4.2) or eps_m' (4.3) bracketed and the horizon doubled until decide_bound decides.
+// with eps_m (4.1, 4.2) or the 4.3 model error `model` (error_policy::updated: claims.md's eps_m';
+// mixed: the notes' wording) bracketed and the horizon doubled until decide_bound decides.
 template <class T>
-Finding check_bound(const Instance& inst, theorem th, branch_reading reading) {
+Finding check_bound(const Instance& inst, theorem th, branch_reading reading, error_policy model) {
     const MbpoData data = instance_mbpo(inst);
     const MbpoModel<T> m = convert<T>(data);
     const T eta = discounted_return(m.mdp, m.mdp.P, m.pi);
     const T reference = th == theorem::t41 ? discounted_return(m.mdp, m.P_model, m.pi) : branched_return(m, reading);
     const T eps_pi = policy_divergence(m.pi, m.pi_data);
-    auto bracket = model_error_bracket(data, m, th == theorem::t43 ? error_policy::updated : error_policy::data);
+    auto bracket = model_error_bracket(data, m, th == theorem::t43 ? model : error_policy::data);
     auto bound = [&](const T& eps) {
         return th == theorem::t41 ? bound_41(m, eps, eps_pi) : th == theorem::t42 ? bound_42(m, eps, eps_pi) : bound_43(m, eps, eps_pi);
     };
     const T slack = float_tolerance<T>(true_mdp(data));
-    const char* eps_name = th == theorem::t43 ? "eps_m'" : "eps_m";
+    const char* eps_name = th != theorem::t43 ? "eps_m" : model == error_policy::mixed ? "eps_m'(n)" : "eps_m'";
     Finding f;
     for (std::size_t horizon = first_horizon;; horizon *= 2) {
         while (bracket.horizon() < horizon && !bracket.closed()) bracket.advance();
@@ -298,9 +300,10 @@ Finding check_tv_accumulation(const Instance& inst) {
     return tally.f;
 }
 
-std::function<Finding(const Instance&, const Arith&)> bound_check(theorem th, branch_reading r) {
-    return [th, r](const Instance& inst, const Arith& a) {
-        return dispatch(a, [&]<class T>() { return check_bound<T>(inst, th, r); });
+std::function<Finding(const Instance&, const Arith&)> bound_check(theorem th, branch_reading r,
+                                                                  error_policy model = error_policy::updated) {
+    return [th, r, model](const Instance& inst, const Arith& a) {
+        return dispatch(a, [&]<class T>() { return check_bound<T>(inst, th, r, model); });
     };
 }
 
@@ -342,6 +345,14 @@ void register_mbpo_claims(std::vector<Claim>& out) {
                            "E_{s~pi_D,t}), bracketed like eps_m.",
                        draw_mbpo, bound_check(theorem::t43, r)});
     }
+    // The notes' Theorem 4.3 writes E_{s~pi_D,t} for eps_m' (claims.md: "under pi"): a labelled reading.
+    out.push_back({"mbpo-4.3:b-notes",
+                   "eta[pi] >= eta^branch[pi] - 2 r_max [gamma^{k+1} eps_pi/(1-gamma)^2 + (gamma^k + 2) eps_pi/(1-gamma) + k eps_m'/(1-gamma)]",
+                   "mbpo-notes, Theorem 4.3 (eps_m' as the notes write it)",
+                   std::string(reading_text(branch_reading::b)) +
+                       ". eps_m' as the notes' Theorem 4.3 writes it: sup_t E_{s~d_t^{pi_D}, a~pi} D_TV(p||p_hat) "
+                       "(states of the DATA process, actions of pi), bracketed like eps_m.",
+                   draw_mbpo, bound_check(theorem::t43, branch_reading::b, error_policy::mixed)});
     out.push_back({"tv-chain", "D_TV(p1(x,y) || p2(x,y)) <= D_TV(p1(x) || p2(x)) + max_x D_TV(p1(y|x) || p2(y|x))",
                    "mbpo-notes (MBPO Lemma B.1), used by Theorems 4.1-4.3",
                    "max over the x with p1(x) > 0 and p2(x) > 0 (where both conditionals are defined; empty max = 0): "

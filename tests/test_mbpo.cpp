@@ -159,7 +159,7 @@ TEST_CASE("MBPO claims: verdicts in exact arithmetic", "[mbpo]") {
     using namespace rmdp::checks;
     CampaignOptions opt;
     opt.trials = 60;
-    for (const char* id : {"mbpo-4.1", "mbpo-4.2:b", "mbpo-4.3:b", "mbpo-4.2:a3", "mbpo-4.3:a2", "tv-chain", "tv-accumulation"}) {
+    for (const char* id : {"mbpo-4.1", "mbpo-4.2:b", "mbpo-4.3:b", "mbpo-4.2:a3", "mbpo-4.2:a2", "tv-chain", "tv-accumulation"}) {
         CAPTURE(id);
         const Claim* c = find_claim(id);
         REQUIRE(c);
@@ -200,4 +200,128 @@ TEST_CASE("tv-chain with an undefined conditional, and the truncated reading on 
     CHECK(bad.rhs == "-5");  // eta = (-1/2)/(1/10)
     CHECK(find_claim("mbpo-4.2:a")->check(pos, Arith{}).result == truth::yes);
     CHECK(find_claim("mbpo-4.2:b")->check(neg, Arith{}).result == truth::yes);
+}
+
+namespace {
+
+// The absorbing-drift instance of docs/mbpo.md: G (reward 1) keeps itself under a0 and falls into the
+// absorbing O (reward -1) under a1; p_hat = p; pi_D plays a0, pi plays a1 at G with probability eps
+// (reward r_g1 for that move).
+MbpoData drift(const rational& gamma, const rational& eps, std::size_t k, int r_g1 = 1) {
+    const json j{{"states", 2}, {"actions", 2}, {"gamma", gamma.str()}, {"reward", {{1, r_g1}, {-1, -1}}},
+                 {"P", {{{1, 0}, {0, 1}}, {{0, 1}, {0, 1}}}}, {"P_model", {{{1, 0}, {0, 1}}, {{0, 1}, {0, 1}}}},
+                 {"rho", {1, 0}}, {"pi_data", {{1, 0}, {1, 0}}}, {"pi", {{rational(1 - eps).str(), eps.str()}, {1, 0}}},
+                 {"k", k}};
+    return parse_mbpo(j, "drift");
+}
+
+}  // namespace
+
+TEST_CASE("absorbing drift: Theorem 4.3's constant misses the drift before the branch", "[mbpo]") {
+    using namespace rmdp::checks;
+    // The reviewer's instance: gamma = 9/10, eps_pi = 1/10000, k = 10 (docs/mbpo.md).
+    const rational g(9, 10), eps(1, 10000);
+    const MbpoData d = drift(g, eps, 10);
+    const MbpoModel<rational> m = convert<rational>(d);
+    // V(G) = (1 - gamma eps/(1-gamma)) / (1 - gamma (1 - eps)): one step at G, then G or O (value -1/(1-gamma)).
+    const rational eta = (1 - g * eps / (1 - g)) / (1 - g * (1 - eps));
+    CHECK(eta == rational(99910, 10009));
+    CHECK(discounted_return(m.mdp, m.mdp.P, m.pi) == eta);
+    // A perfect model: every eps_m is exactly 0, so 4.3's C is the eps_pi part alone.
+    for (auto which : {error_policy::data, error_policy::updated, error_policy::mixed}) {
+        auto b = model_error_bracket(d, m, which);
+        CHECK(b.closed());
+        CHECK(b.upper() == 0);
+    }
+    Instance inst;
+    inst.extra["mbpo"] = to_json(d);
+    CHECK(find_claim("mbpo-4.3:a3")->check(inst, Arith{}).result == truth::no);
+    CHECK(find_claim("mbpo-4.3:a2")->check(inst, Arith{}).result == truth::yes);  // a2 needs k >= 15 here
+    inst.extra["mbpo"]["k"] = 22;
+    CHECK(find_claim("mbpo-4.3:a2")->check(inst, Arith{}).result == truth::no);
+    // 4.2 and 4.3:b are theorems (docs/mbpo.md): they hold on the same instances.
+    for (std::size_t k : {10, 22})
+        for (const char* id : {"mbpo-4.2:a2", "mbpo-4.2:a3", "mbpo-4.2:b", "mbpo-4.3:b", "mbpo-4.1"}) {
+            CAPTURE(id, k);
+            inst.extra["mbpo"]["k"] = k;
+            CHECK(find_claim(id)->check(inst, Arith{}).result == truth::yes);
+        }
+    // Small k: 4.3:a3 holds (the gamma^{k+1} eps_pi/(1-gamma)^2 term still covers the drift).
+    inst.extra["mbpo"]["k"] = 4;
+    CHECK(find_claim("mbpo-4.3:a3")->check(inst, Arith{}).result == truth::yes);
+    // The reviewer's 4.3:a2 instance: gamma = 43/50, eps_pi = 10^-6, k = 12, r(G, a1) = -1.
+    inst.extra["mbpo"] = to_json(drift(rational(43, 50), rational(1, 1000000), 12, -1));
+    CHECK(find_claim("mbpo-4.3:a2")->check(inst, Arith{}).result == truth::no);
+    CHECK(find_claim("mbpo-4.2:a2")->check(inst, Arith{}).result == truth::yes);
+}
+
+TEST_CASE("the committed MBPO counterexamples verify exactly, and the default campaign finds them", "[mbpo]") {
+    using namespace rmdp::checks;
+    const std::string dir = RMDP_MBPO_EXAMPLES_DIR;
+    const std::pair<const char*, const char*> files[] = {{"mbpo-4.2a-counterexample.json", "mbpo-4.2:a"},
+                                                          {"mbpo-4.3a2-counterexample.json", "mbpo-4.3:a2"},
+                                                          {"mbpo-4.3a3-counterexample.json", "mbpo-4.3:a3"},
+                                                          {"mbpo-4.3b-notes-counterexample.json", "mbpo-4.3:b-notes"}};
+    for (const auto& [file, id] : files) {
+        CAPTURE(file);
+        const json cx = read_json_file(dir + "/" + file);
+        const Claim* which = nullptr;
+        CHECK(verify(cx, file, &which).result == truth::no);
+        REQUIRE(which);
+        CHECK(which->id == id);
+        // The default campaign (seed 1, 200 trials, exact) refutes the claim with this very instance.
+        CampaignOptions opt;
+        const Report r = run_campaign(*find_claim(id), opt);
+        REQUIRE(r.verdict == "refuted");
+        CHECK(r.counterexample->at("instance") == cx.at("instance"));
+    }
+}
+
+TEST_CASE("mbpo-4.3:b-notes: model error only where pi_D never goes", "[mbpo]") {
+    using namespace rmdp::checks;
+    // The reviewer's instance: start state 0 (reward 0), trap 1 (reward -1, absorbing on p, escapes to
+    // state 2 on the model), state 2 (reward 1, absorbing); gamma = 9/10, eps_pi = 1/10000, k = 10.
+    const json trap = json::parse(R"({"states": 3, "actions": 2, "gamma": "9/10",
+        "reward": [["0", "0"], ["-1", "-1"], ["1", "1"]], "r_max": "1",
+        "P": [[["1","0","0"], ["0","1","0"]], [["0","1","0"], ["0","1","0"]], [["0","0","1"], ["0","0","1"]]],
+        "P_model": [[["1","0","0"], ["0","1","0"]], [["0","0","1"], ["0","0","1"]], [["0","0","1"], ["0","0","1"]]],
+        "rho": ["1", "0", "0"], "pi_data": [["1","0"], ["1","0"], ["1","0"]],
+        "pi": [["9999/10000", "1/10000"], ["1","0"], ["1","0"]], "k": 10})");
+    const MbpoData d = parse_mbpo(trap, "trap");
+    const MbpoModel<rational> m = convert<rational>(d);
+    auto notes = model_error_bracket(d, m, error_policy::mixed);
+    CHECK(notes.closed());
+    CHECK(notes.upper() == 0);  // pi_D never leaves state 0, where the model is exact
+    CHECK(model_error_bracket(d, m, error_policy::updated).upper() == 1);  // pi reaches the trap
+    Instance inst;
+    inst.extra["mbpo"] = trap;
+    const Finding f = find_claim("mbpo-4.3:b-notes")->check(inst, Arith{});
+    CHECK(f.result == truth::no);
+    CHECK(f.rhs == "-90/10009");  // eta
+    CHECK(find_claim("mbpo-4.3:b")->check(inst, Arith{}).result == truth::yes);  // claims.md's eps_m': a theorem
+}
+
+TEST_CASE("random instances: 4.1, 4.2 (a2, a3, b) and 4.3:b are theorems (docs/mbpo.md)", "[mbpo]") {
+    using namespace rmdp::checks;
+    // The proofs' intermediate bound, stronger than C: for 4.2 under :a2, :a3, :b,
+    //   (eta^branch - eta)/(2 r_max) <= eps_pi [gamma/(1-gamma)^2 + 1/(1-gamma)] + k (eps_m + eps_pi)/(1-gamma),
+    // and for 4.1, |eta - eta_hat| <= 2 r_max gamma (eps_m + 2 eps_pi)/(1-gamma)^2; checked with the
+    // upper end of the eps_m bracket (valid: the true eps_m is at most that).
+    rc::prop("the proofs' bounds hold exactly", [] {
+        const MbpoData d = drawn(*rc::gen::inRange<std::uint64_t>(0, 1000000), *rc::gen::inRange<std::size_t>(0, 60));
+        const MbpoModel<rational> m = convert<rational>(d);
+        auto b = model_error_bracket(d, m, error_policy::data);
+        for (int t = 0; t < 16 && !b.closed(); ++t) b.advance();
+        const rational eps_m = b.upper(), eps_pi = policy_divergence(m.pi, m.pi_data);
+        const rational g = d.gamma, om = 1 - g, R = d.r_max;
+        const rational eta = discounted_return(m.mdp, m.mdp.P, m.pi);
+        rational diff = discounted_return(m.mdp, m.P_model, m.pi) - eta;
+        if (diff < 0) diff = -diff;
+        RC_ASSERT(diff <= 2 * R * g * (eps_m + 2 * eps_pi) / (om * om));
+        const rational k(static_cast<long>(d.k));
+        const rational c42 = 2 * R * (eps_pi * (g / (om * om) + 1 / om) + k * (eps_m + eps_pi) / om);
+        RC_ASSERT(c42 <= bound_42(m, eps_m, eps_pi));
+        for (auto r : {branch_reading::a2, branch_reading::a3, branch_reading::b})
+            RC_ASSERT(branched_return(m, r) - eta <= c42);
+    });
 }

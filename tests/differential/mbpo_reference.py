@@ -10,8 +10,8 @@ augmented state space per quantity, so the two derivations are independent:
                     (reading b: eta = rho . V_branch_0);
   eps brackets      d_t by repeated vector-matrix products, (P^T w) by matrix powers, R by search.
 
-Usage: mbpo_reference.py INSTANCE.json HORIZON_M HORIZON_MP  ->  JSON with the same keys as
-`rmdp mbpo --json` (eta, eta_hat, eps_pi, eta_branch, eps brackets at the given horizons, C's).
+Usage: mbpo_reference.py INSTANCE.json HORIZON_M HORIZON_MP [HORIZON_NOTES]  ->  JSON with the same
+keys as `rmdp mbpo --json` (eta, eta_hat, eps_pi, eta_branch, eps brackets at the given horizons, C's).
 """
 from __future__ import annotations
 
@@ -117,39 +117,43 @@ def bracket(inst, states_pol, actions_pol, horizon: int):
     return lower, max([lower] + [Pw[s] for s in reach])
 
 
-def bounds(inst, eps_m: Fraction, eps_mp: Fraction, eps_pi: Fraction) -> dict:
+def bounds(inst, eps_m: Fraction, eps_mp: Fraction, eps_notes: Fraction, eps_pi: Fraction) -> dict:
     g, R, k = inst["gamma"], inst["rmax"], inst["k"]
     om = 1 - g
     branch = lambda model: 2 * R * (g ** (k + 1) * eps_pi / om**2 + (g**k + 2) * eps_pi / om + k * model / om)  # noqa: E731
     return {"4.1": 2 * g * R * (eps_m + 2 * eps_pi) / om**2 + 4 * R * eps_pi / om,
-            "4.2": branch(eps_m + 2 * eps_pi), "4.3": branch(eps_mp)}
+            "4.2": branch(eps_m + 2 * eps_pi), "4.3": branch(eps_mp), "4.3-notes": branch(eps_notes)}
 
 
-def reference(obj: dict, horizon_m: int, horizon_mp: int) -> dict:
+def reference(obj: dict, horizon_m: int, horizon_mp: int, horizon_notes: int | None = None) -> dict:
     inst = load(obj)
     eta = sum(r * v for r, v in zip(inst["rho"], value(inst, inst["P"], inst["pi"])))
     eta_hat = sum(r * v for r, v in zip(inst["rho"], value(inst, inst["Ph"], inst["pi"])))
     eps_pi = max(tv(a, b) for a, b in zip(inst["pi"], inst["piD"]))
     m_lo, m_hi = bracket(inst, inst["piD"], inst["piD"], horizon_m)
     mp_lo, mp_hi = bracket(inst, inst["pi"], inst["pi"], horizon_mp)
+    # The notes' eps_m' (Theorem 4.3's "E_{s~pi_D,t}"): states of the data process, actions of pi.
+    n_lo, n_hi = bracket(inst, inst["piD"], inst["pi"], horizon_m if horizon_notes is None else horizon_notes)
     f = format_fraction
     return {
         "eta": f(eta), "eta_hat": f(eta_hat), "eps_pi": f(eps_pi),
         "eta_branch": {r: f(branched(inst, r)) for r in ("a", "a2", "a3", "b")},
         "eps_m": {"lower": f(m_lo), "upper": f(m_hi)},
         "eps_m_prime": {"lower": f(mp_lo), "upper": f(mp_hi)},
-        "C_lower": {key: f(v) for key, v in bounds(inst, m_lo, mp_lo, eps_pi).items()},
-        "C_upper": {key: f(v) for key, v in bounds(inst, m_hi, mp_hi, eps_pi).items()},
+        "eps_m_prime_notes": {"lower": f(n_lo), "upper": f(n_hi)},
+        "C_lower": {key: f(v) for key, v in bounds(inst, m_lo, mp_lo, n_lo, eps_pi).items()},
+        "C_upper": {key: f(v) for key, v in bounds(inst, m_hi, mp_hi, n_hi, eps_pi).items()},
     }
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 4:
+    if len(argv) not in (4, 5):
         print(__doc__, file=sys.stderr)
         return 2
     with open(argv[1]) as fh:
         obj = json.load(fh)
-    print(json.dumps(reference(obj, int(argv[2]), int(argv[3])), indent=2, sort_keys=True))
+    notes = int(argv[4]) if len(argv) == 5 else None
+    print(json.dumps(reference(obj, int(argv[2]), int(argv[3]), notes), indent=2, sort_keys=True))
     return 0
 
 

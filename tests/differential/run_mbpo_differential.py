@@ -39,7 +39,7 @@ def instance(rng: random.Random) -> dict:
         "states": S, "actions": A, "gamma": rng.choice(["0", "1/2", "9/10", "99/100"]),
         "reward": [[f(Fraction(rng.randint(-4, 4), 4)) for _ in range(A)] for _ in range(S)],
         "r_max": "2", "P": kernel(), "P_model": kernel(), "rho": [f(x) for x in distribution(rng, S)],
-        "pi_data": policy(), "pi": policy(), "k": rng.randint(0, 4),
+        "pi_data": policy(), "pi": policy(), "k": rng.randint(0, 4) if rng.random() < 0.8 else rng.randint(5, 30),
     }
 
 
@@ -65,16 +65,20 @@ def main() -> int:
                 failures += 1
                 continue
             got = json.loads(out.stdout)
-            want = ref.reference(obj, got["eps_m"]["horizon"], got["eps_m_prime"]["horizon"])
+            want = ref.reference(obj, got["eps_m"]["horizon"], got["eps_m_prime"]["horizon"],
+                                 got["eps_m_prime_notes"]["horizon"])
             checks = [("eta", got["eta"], want["eta"]), ("eta_hat", got["eta_hat"], want["eta_hat"]),
                       ("eps_pi", got["eps_pi"], want["eps_pi"])]
             for r in ("a", "a2", "a3", "b"):
                 checks.append((f"eta_branch:{r}", got["eta_branch"][r], want["eta_branch"][r]))
-            for key in ("eps_m", "eps_m_prime"):
+            for key in ("eps_m", "eps_m_prime", "eps_m_prime_notes"):
                 for end in ("lower", "upper"):
                     checks.append((f"{key}.{end}", got[key][end], want[key][end]))
             for b in got["bounds"]:
                 theorem = b["claim"].split(":")[0].replace("mbpo-", "")
+                if b["claim"].endswith("-notes"):  # the notes' eps_m' (claim mbpo-4.3:b-notes)
+                    theorem += "-notes"
+                    checks.append((f"{b['claim']} reference", b["reference"], want["eta_branch"]["b"]))
                 checks.append((f"{b['claim']} C.lower", b["C"]["lower"], want["C_lower"][theorem]))
                 checks.append((f"{b['claim']} C.upper", b["C"]["upper"], want["C_upper"][theorem]))
             for name, g, w in checks:
