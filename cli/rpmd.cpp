@@ -37,7 +37,7 @@ struct Settings {
 struct Row {
     std::size_t k = 0;
     std::string eta, f, gap, recursion, step_error;
-    double gap_d = 0, recursion_d = NAN, sublinear_d = NAN, step_error_d = NAN;
+    double eta_d = NAN, gap_d = 0, recursion_d = NAN, sublinear_d = NAN, step_error_d = NAN;
     json u, pi, V, Q;
 };
 
@@ -46,10 +46,20 @@ struct Summary {
     std::string stop;
 };
 
-double to_double(const mpfi_float& x) { return from_rational<double>(upper_rational(x)); }
+// For people and pictures only, so it never throws: beyond double's range it is 0 or +-inf
+// (an exact --eta 1e-4000 is a valid input whose decimal does not fit a double).
+double to_double(const rational& q) {
+    mpfr_t v;
+    mpfr_init2(v, 53);
+    mpfr_set_q(v, q.backend().data(), MPFR_RNDN);
+    const double d = mpfr_get_d(v, MPFR_RNDN);
+    mpfr_clear(v);
+    return d;
+}
+double to_double(const mpfi_float& x) { return to_double(upper_rational(x)); }
 template <class T>
 double to_double(const T& x) {
-    return from_rational<double>(exact_value(x));
+    return to_double(exact_value(x));
 }
 
 std::string digits17(double x) {
@@ -101,6 +111,7 @@ Summary summarise(const MdpData& md, const RpmdRun<T>& run, const Policy<rationa
         Row r;
         r.k = k;
         r.eta = k + 1 < run.iterates.size() ? to_string(it.eta) : "";
+        r.eta_d = to_double(it.eta);
         r.f = to_string(it.f);
         gaps.push_back(T(it.f - fstar_t));
         r.gap = to_string(gaps.back());
@@ -261,14 +272,24 @@ int run(const Settings& st) {
     for (std::size_t s = 0; s < m.S; ++s) f_star += m.rho[s] * sol.V[s];
     const RpmdConstant Mc = rpmd_constant(m, sol.policy);
 
+    // Exact iterates grow in bit size about |S|-fold per step until a vertex is reached (docs/rpmd.md,
+    // "Sizes": K = 10 at 4x3 took 115 s): a long exact run is allowed, with a warning.
+    if (opt.steps > 12 && m.S > 2 && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
+        std::cerr << "rmdp: warning: --steps " << opt.steps << " with exact iterates: bit sizes can grow about |S|-fold "
+                  << "per step until a vertex is reached (docs/rpmd.md, 'Sizes'); --arith double is fast\n";
     Summary sum;
     dispatch(arith, [&]<class T>() {
         if constexpr (is_interval_v<T>) {
-            const CertifiedKlRun c = rpmd_run_certified_kl(mq, Uq, pi0, opt, &f_star);
+            CertifiedKlRun c;
+            try {
+                c = rpmd_run_certified_kl(mq, Uq, pi0, opt, &f_star);
+            } catch (const std::invalid_argument& e) {  // a step size beyond what exact iterates can carry
+                throw input_error("", "--eta", e.what());
+            }
             sum = summarise<rational, mpfi_float>(m, c.run, sol.policy, f_star, Mc.M, opt);
             for (std::size_t k = 0; k < c.step_error.size() && k + 1 < sum.rows.size(); ++k) {
                 sum.rows[k + 1].step_error = c.step_error[k].str();
-                sum.rows[k + 1].step_error_d = c.step_error[k].convert_to<double>();
+                sum.rows[k + 1].step_error_d = to_double(c.step_error[k]);
             }
         } else {
             const T fs = from_rational<T>(f_star);
@@ -302,22 +323,22 @@ int run(const Settings& st) {
     const std::string title = "RPMD on " + std::filesystem::path(st.mdp_path).filename().string() + " (|S|=" +
                               std::to_string(m.S) + ", |A|=" + std::to_string(m.A) + ", γ=" + m.gamma.str() + ", " +
                               to_string(m.uncertainty.type) + "): " + to_string(opt.D) + " steps, η" +
-                              (opt.schedule == step_schedule::constant ? " = " : "_k = (k+1)·") + opt.eta.str() +
+                              (opt.schedule == step_schedule::constant ? " = " : "_k = (k+1)·") + for_table(opt.eta.str(), to_double(opt.eta)) +
                               ", " + arith.name();
     if (!st.csv_path.empty()) write_csv(st.csv_path, sum);
     if (!st.plot_path.empty())
         write_plot(st.plot_path, sum,
-                   title + "\nf_ρ(π*) = " + decimal(f_star.convert_to<double>()) +
-                       ", M = " + (Mc.M ? decimal(Mc.M->convert_to<double>()) : std::string("inf")) + ", stopped: " + sum.stop,
+                   title + "\nf_ρ(π*) = " + decimal(to_double(f_star)) +
+                       ", M = " + (Mc.M ? decimal(to_double(*Mc.M)) : std::string("inf")) + ", stopped: " + sum.stop,
                    arith.type == Arith::kind::exact || arith.type == Arith::kind::interval);
     if (st.as_json) {
         std::cout << out.dump(2) << "\n";
         return 0;
     }
     std::cout << title << "\n"
-              << "pi* (certified optimal): f_rho(pi*) = " << for_table(f_star.str(), f_star.convert_to<double>())
+              << "pi* (certified optimal): f_rho(pi*) = " << for_table(f_star.str(), to_double(f_star))
               << "; M = sup_u ||d_rho^{pi*,u}/rho||_inf = "
-              << (Mc.M ? for_table(Mc.M->str(), Mc.M->convert_to<double>()) : std::string("inf (rho has zeros)"))
+              << (Mc.M ? for_table(Mc.M->str(), to_double(*Mc.M)) : std::string("inf (rho has zeros)"))
               << " (state " << Mc.argmax << ")\nstopped: " << sum.stop << "\n\n";
     std::cout << std::left << std::setw(5) << "k" << std::setw(12) << "eta_k" << std::setw(24) << "f_rho(pi_k)"
               << std::setw(24) << "gap" << std::setw(24) << "recursion bound" << std::setw(16) << "sublinear bound";
@@ -325,8 +346,8 @@ int run(const Settings& st) {
     if (certified) std::cout << "step error";
     std::cout << "\n";
     for (const Row& r : sum.rows) {
-        std::cout << std::setw(5) << r.k << std::setw(12) << for_table(r.eta, NAN) << std::setw(24)
-                  << for_table(r.f, r.gap_d + f_star.convert_to<double>()) << std::setw(24) << for_table(r.gap, r.gap_d)
+        std::cout << std::setw(5) << r.k << std::setw(12) << (r.eta.empty() ? std::string() : for_table(r.eta, r.eta_d)) << std::setw(24)
+                  << for_table(r.f, r.gap_d + to_double(f_star)) << std::setw(24) << for_table(r.gap, r.gap_d)
                   << std::setw(24) << (r.recursion.empty() ? "-" : for_table(r.recursion, r.recursion_d)) << std::setw(16)
                   << decimal(r.sublinear_d);
         if (certified) std::cout << (r.step_error.empty() ? "-" : "<= " + decimal(r.step_error_d));

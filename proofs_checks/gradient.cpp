@@ -21,11 +21,24 @@ namespace {
 
 // ------------------------------------------------------------------ instances
 
-// pi' = pi + t delta with delta = pi'' - pi (some rows zero) and t in {1, 1/2, 1/8, 1/64, 1/1024}:
+// A non-zero feasible direction at pi: random_direction (rows zero with chance 1/3, so delta = 0 on
+// about a third of small instances) redrawn from the same stream until some entry is non-zero (at
+// most 64 draws; |A| >= 2 makes a non-zero draw likely at every try).
+std::vector<rational> nonzero_direction(Rng& rng, const PolicyData& pi, const GeneratorOptions& opt) {
+    std::vector<rational> delta;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        delta = random_direction(rng, pi, opt);
+        for (const auto& x : delta)
+            if (x != 0) return delta;
+    }
+    return delta;
+}
+
+// pi' = pi + t delta with delta = pi'' - pi != 0 (some rows zero) and t in {1, 1/2, 1/8, 1/64, 1/1024}:
 // far and near pairs; pi has vertex rows with chance 1/4 (boundary policies).
 Instance with_nearby_pair(Instance inst, Rng& rng, const GeneratorOptions& opt) {
     const PolicyData pi = random_policy(rng, inst.mdp, opt);
-    const std::vector<rational> delta = random_direction(rng, pi, opt);
+    const std::vector<rational> delta = nonzero_direction(rng, pi, opt);
     static const long inverse_steps[] = {1, 2, 8, 64, 1024};
     const rational t(1, inverse_steps[rng.below(5)]);
     PolicyData near = pi;
@@ -35,16 +48,35 @@ Instance with_nearby_pair(Instance inst, Rng& rng, const GeneratorOptions& opt) 
     return inst;
 }
 
+// Sizes for the remainder and Lipschitz claims: with |S| = 1, |A| = 1 or gamma = 0 the value is affine
+// in pi (R = 0 identically) or there is no direction at all, so those draws test nothing: |S|, |A| >= 2
+// and the MDP is redrawn from the same stream while gamma = 0.
+GeneratorOptions at_least_two(GeneratorOptions opt) {
+    opt.min_states = std::min<std::size_t>(2, opt.max_states);
+    opt.min_actions = std::min<std::size_t>(2, opt.max_actions);
+    return opt;
+}
+
+template <class Draw>
+MdpData discounted(Draw&& draw) {
+    MdpData m;
+    do m = draw();
+    while (m.gamma == 0);
+    return m;
+}
+
 Instance draw_fixed_pair(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    const GeneratorOptions o = at_least_two(opt);
     Instance inst;
-    inst.mdp = random_mdp(rng, opt, trial);
-    return with_nearby_pair(std::move(inst), rng, opt);
+    inst.mdp = discounted([&] { return random_mdp(rng, o, trial); });
+    return with_nearby_pair(std::move(inst), rng, o);
 }
 
 Instance draw_robust_pair(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+    const GeneratorOptions o = at_least_two(opt);
     Instance inst;
-    inst.mdp = random_robust_mdp(rng, opt, trial);
-    return with_nearby_pair(std::move(inst), rng, opt);
+    inst.mdp = discounted([&] { return random_robust_mdp(rng, o, trial); });
+    return with_nearby_pair(std::move(inst), rng, o);
 }
 
 json direction_json(const std::vector<rational>& delta, std::size_t A) {
@@ -81,7 +113,9 @@ void copy_state(MdpData& m, std::size_t from, std::size_t to) {
 // Ties on purpose beyond random_robust_mdp's: with chance 3/4 (S >= 2) a random state becomes a
 // copy of another, so that nature's worst cases have non-singleton faces (the only places where
 // f_rho can fail to be differentiable, docs/gradients.md).
-Instance draw_interior(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
+Instance draw_interior(Rng& rng, const GeneratorOptions& opt0, std::size_t trial) {
+    GeneratorOptions opt = opt0;  // |A| >= 2: with one action there is no direction to differentiate along
+    opt.min_actions = std::min<std::size_t>(2, opt.max_actions);
     Instance inst;
     inst.mdp = random_robust_mdp(rng, opt, trial);
     if (inst.mdp.S >= 2 && rng.chance(3, 4)) {
@@ -89,7 +123,7 @@ Instance draw_interior(Rng& rng, const GeneratorOptions& opt, std::size_t trial)
         copy_state(inst.mdp, from, to);
     }
     inst.policies["pi"] = random_interior_policy(rng, inst.mdp, opt);
-    inst.extra["direction"] = direction_json(random_direction(rng, inst.policies["pi"], opt), inst.mdp.A);
+    inst.extra["direction"] = direction_json(nonzero_direction(rng, inst.policies["pi"], opt), inst.mdp.A);
     return inst;
 }
 
@@ -177,6 +211,13 @@ T remainder_constant(const MdpData& m) {
     return from_rational<T>(m.gamma * cmax / (one_minus * one_minus * one_minus));
 }
 
+template <class T>
+bool is_zero(const Matrix<T>& M) {
+    for (const auto& x : M.data)
+        if (!(x == T(0))) return false;
+    return true;
+}
+
 // ------------------------------------------------------------------ certified solver output
 
 // nu with nu P = nu and sum nu = 1, verified by the definition.
@@ -221,6 +262,7 @@ Finding check_pg_fixed_u(const Instance& inst) {
     const Mdp<T> m = convert<T>(inst.mdp);
     const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
     const Matrix<T> delta = difference(pi2, pi);
+    if (is_zero(delta)) return Tally().f;  // pi' = pi: R = 0 <= 0, nothing compared (vacuous)
     const Vector<T> V = value(m, m.P, pi), V2 = value(m, m.P, pi2);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
@@ -250,6 +292,7 @@ Finding check_occupancy_lipschitz(const Instance& inst) {
     const Mdp<T> m = convert<T>(inst.mdp);
     const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
     const Matrix<T> delta = difference(pi2, pi);
+    if (is_zero(delta)) return Tally().f;  // pi' = pi: every side is 0 (vacuous)
     const Matrix<T> dD = difference(occupancy(m, m.P, pi2), occupancy(m, m.P, pi));
     const Matrix<T> dP = difference(policy_kernel(m.P, pi2), policy_kernel(m.P, pi));
     const T normP = sum_norm(dP, rows);
@@ -282,6 +325,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
     const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
     const Matrix<T> delta = difference(pi2, pi);
+    if (is_zero(delta)) return Tally().f;  // pi' = pi: 0 >= 0 (vacuous)
     const Vector<T> V = certified_robust_value(m, U, pi, judge), V2 = certified_robust_value(m, U, pi2, judge);
     const T gap = weighted(m.rho, V2) - weighted(m.rho, V);
     const T C = remainder_constant<T>(inst.mdp);
@@ -334,7 +378,7 @@ Finding check_differentiable(const Instance& inst, const Arith& arith) {
         d.data = parse_direction(inst.extra.at("direction"), pd, "", "instance.extra.direction");
         bool both = true;  // -d feasible too
         for (std::size_t i = 0; i < d.data.size(); ++i) both = both && (d.data[i] == 0 || pi.data[i] > 0);
-        if (both) directions.emplace_back("extra.direction", d);
+        if (both && !is_zero(d)) directions.emplace_back("extra.direction", d);  // d = 0: 0 + 0 = 0 says nothing
     }
     bool interior = true;
     for (std::size_t s = 0; s < m.S; ++s) {

@@ -207,9 +207,30 @@ TEST_CASE("gradient claims: computed verdicts, and every refutation re-verifies 
         const checks::Report r = checks::run_campaign(*claim, opt);
         INFO(id << ": " << r.detail);
         CHECK(r.verdict == verdict);
+        CHECK(r.vacuous == 0);  // |S|, |A| >= 2, gamma > 0 and delta != 0 in the draws
         if (r.counterexample) {
             const checks::Finding f = checks::verify(*r.counterexample, "cx.json", nullptr);
             CHECK(f.result == truth::no);
+        }
+    }
+}
+
+TEST_CASE("gradient draws: non-zero delta and |A| >= 2 and a zero direction compares nothing", "[gradient]") {
+    for (const char* id : {"pg-fixed-u", "occupancy-lipschitz:a", "frechet-subgradient"}) {
+        const checks::Claim* c = checks::find_claim(id);
+        REQUIRE(c);
+        for (std::size_t trial = 0; trial < 40; ++trial) {
+            Rng rng(trial_seed(1, trial));
+            checks::Instance inst = c->draw(rng, GeneratorOptions{}, trial);
+            CHECK(inst.mdp.A >= 2);
+            CHECK(inst.mdp.S >= 2);
+            CHECK(inst.mdp.gamma > 0);
+            CHECK(inst.policy("pi").pi != inst.policy("pi_prime").pi);
+            // pi' = pi: the check reports the instance vacuous instead of counting 0 <= 0 as evidence.
+            inst.policies["pi_prime"] = inst.policy("pi");
+            const checks::Finding f = c->check(inst, Arith{});
+            CHECK(f.result == truth::yes);
+            CHECK(f.comparisons == 0);
         }
     }
 }

@@ -2,6 +2,7 @@
 // constant M, runs, and the RPMD claims' verdicts on small campaigns.
 #include "../proofs_checks/registry.hpp"
 
+#include "rmdp/error.hpp"
 #include "rmdp/random.hpp"
 #include "rmdp/rpmd.hpp"
 
@@ -179,14 +180,16 @@ TEST_CASE("rpmd_run: exact Euclidean runs decrease f and stop at fixed points", 
 TEST_CASE("RPMD claims: computed verdicts on small campaigns", "[rpmd]") {
     checks::CampaignOptions opt;
     opt.trials = 40;
-    for (const char* id : {"three-point:euclid", "rpmd-monotone", "euclid-bregman-gap", "rpmd-recursion", "rpmd-step-sum",
-                           "rpmd-sublinear"}) {
+    for (const char* id : {"three-point:euclid", "rpmd-monotone", "rpmd-monotone:kl", "euclid-bregman-gap", "rpmd-recursion",
+                           "rpmd-recursion:kl", "rpmd-recursion:sharp", "rpmd-step-sum", "rpmd-step-sum:sharp",
+                           "rpmd-sublinear", "rpmd-sublinear:sharp"}) {
         const checks::Claim* c = checks::find_claim(id);
         REQUIRE(c);
         const checks::Report r = checks::run_campaign(*c, opt);
         INFO(id << ": " << r.detail);
         CHECK(r.verdict == "holds");
         CHECK(r.instances == 40);
+        CHECK(r.vacuous == 0);  // the draws start at |A| = 2 and redraw policies that are fixed points
     }
     // The KL three-point relation is an identity: intervals certify it only up to a width.
     const checks::Report kl = checks::run_campaign(*checks::find_claim("three-point:kl"), opt);
@@ -196,6 +199,79 @@ TEST_CASE("RPMD claims: computed verdicts on small campaigns", "[rpmd]") {
     opt.arith = parse_arith("interval:64");
     opt.trials = 3;
     CHECK(checks::run_campaign(*checks::find_claim("rpmd-recursion"), opt).verdict == "inconclusive");
+    // The KL readings always go through MPFI: at 64 bits they still decide.
+    CHECK(checks::run_campaign(*checks::find_claim("rpmd-recursion:kl"), opt).verdict == "holds");
+}
+
+TEST_CASE("RPMD draws: |A| >= 2 and a first step that moves and both schedules for rpmd-recursion", "[rpmd]") {
+    const checks::Claim* rec = checks::find_claim("rpmd-recursion");
+    const checks::Claim* sub = checks::find_claim("rpmd-sublinear");
+    std::size_t linear = 0;
+    for (std::size_t trial = 0; trial < 40; ++trial) {
+        Rng rng(trial_seed(1, trial));
+        const checks::Instance inst = rec->draw(rng, GeneratorOptions{}, trial);
+        CHECK(inst.mdp.A >= 2);
+        linear += inst.extra.at("schedule") == "linear";
+        Rng rng2(trial_seed(1, trial));
+        CHECK(!sub->draw(rng2, GeneratorOptions{}, trial).extra.contains("schedule"));  // constant eta only
+    }
+    CHECK(linear > 5);
+    CHECK(linear < 35);
+}
+
+TEST_CASE("V_r is Lipschitz in pi: |V_r^{pi'} - V_r^pi| <= (c_max - c_min)/(2(1-gamma)^2) times the max row l1 distance", "[rpmd]") {
+    // The constant the KL readings use to enclose V_r at an irrational KL step (docs/rpmd.md).
+    rc::prop("exact, random robust MDPs and policy pairs", [] {
+        GeneratorOptions opt;
+        opt.max_states = *rc::gen::inRange<std::size_t>(1, 5);
+        opt.max_actions = *rc::gen::inRange<std::size_t>(1, 4);
+        Rng rng(*rc::gen::inRange<std::uint64_t>(0, 1000000));
+        const MdpData md = random_robust_mdp(rng, opt, 1000);
+        const Mdp<rational> m = convert<rational>(md);
+        const UncertaintySet<rational> U = convert<rational>(md.uncertainty);
+        const Policy<rational> x = convert<rational>(random_policy(rng, md, opt)), y = convert<rational>(random_policy(rng, md, opt));
+        rational cmax = md.cost.front(), cmin = cmax, dist = 0;
+        for (const auto& c : md.cost) cmax = std::max(cmax, c), cmin = std::min(cmin, c);
+        for (std::size_t s = 0; s < m.S; ++s) {
+            rational row = 0;
+            for (std::size_t a = 0; a < m.A; ++a) row += abs(x(s, a) - y(s, a));
+            dist = std::max(dist, row);
+        }
+        const rational L = (cmax - cmin) / (2 * (1 - md.gamma) * (1 - md.gamma));
+        const Vector<rational> Vx = robust_value(m, U, x).V, Vy = robust_value(m, U, y).V;
+        for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(abs(Vx[s] - Vy[s]) <= L * dist);
+    });
+}
+
+TEST_CASE("kl_step_certified: the exact point is in the simplex and within error of the enclosure and the limits", "[rpmd]") {
+    set_working_precision(128);
+    Policy<rational> pi(2, 3);
+    pi.data = {rational(1, 2), rational(1, 3), rational(1, 6), rational(1, 4), rational(1, 4), rational(1, 2)};
+    Matrix<rational> Q(2, 3);
+    Q.data = {1, 0, rational(1, 2), 3, 3, 3};  // row 1 constant: the step keeps it exactly
+    const CertifiedKlStep st = kl_step_certified(pi, Q, rational(2));
+    CHECK(st.error > 0);
+    CHECK(st.error < rational(1, 1000000000));
+    for (std::size_t s = 0; s < 2; ++s) {
+        rational sum = 0;
+        for (std::size_t a = 0; a < 3; ++a) {
+            sum += st.point(s, a);
+            CHECK(lower_rational(st.enclosure(s, a)) - st.error <= st.point(s, a));
+            CHECK(st.point(s, a) <= upper_rational(st.enclosure(s, a)) + st.error);
+        }
+        CHECK(sum == 1);
+    }
+    for (std::size_t a = 0; a < 3; ++a) CHECK(st.point(1, a) == pi(1, a));
+    CHECK(kl_step_exponent(pi, Q, rational(2)) == 2);
+    // eta * span Q beyond the exact-iterate limit is refused (input), never an internal error.
+    CHECK_THROWS_AS(kl_step_certified(pi, Q, rational(5000)), std::invalid_argument);
+    // An MPFI step whose exponent leaves MPFR's range is refused instead of touching 0.
+    Policy<mpfi_float> pii(2, 3), Qi(2, 3);
+    for (std::size_t i = 0; i < 6; ++i) {
+        pii.data[i] = from_rational<mpfi_float>(pi.data[i]);
+        Qi.data[i] = from_rational<mpfi_float>(Q.data[i]);
+    }
+    CHECK_THROWS_AS(mirror_step(pii, Qi, from_rational<mpfi_float>(rational(1e30)), bregman::kl), std::invalid_argument);
 }
 
 TEST_CASE("RPMD claims: a wrong step is caught (the checks can fail)", "[rpmd]") {

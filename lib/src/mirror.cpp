@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <stdexcept>
+#include <string>
 
 namespace rmdp {
 
@@ -69,6 +70,12 @@ Policy<T> mirror_step(const Policy<T>& pi, const Matrix<T>& Q, const T& eta, bre
                 for (std::size_t b = 0; b < pi.cols; ++b)
                     if (b != a && !zero(pi(s, b))) denom += pi(s, b) / pi(s, a) * exp(T(eta * T(Q(s, a) - Q(s, b))));
                 next(s, a) = T(1) / denom;
+                // An enclosure touching 0 certifies nothing (and its KL divergence would be infinite):
+                // e^{eta (Q(s,a) - Q(s,b))} left the exponent range. That is the input's step size.
+                if constexpr (is_interval_v<T>)
+                    if (!positive(next(s, a)))
+                        throw std::invalid_argument("the KL step overflows MPFR's exponent range at s=" + std::to_string(s) +
+                                                    ": eta * (Q(s,a) - Q(s,b)) is too large (use a smaller eta)");
             }
         return next;
     }

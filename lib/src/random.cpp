@@ -53,10 +53,14 @@ MdpData random_mdp_sized(Rng& rng, const GeneratorOptions& opt, std::size_t S, s
 }
 
 MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
-    const std::size_t smax = std::min<std::size_t>(opt.max_states, 1 + trial / 4);
-    const std::size_t amax = std::min<std::size_t>(opt.max_actions, 1 + trial / 4);
-    const std::size_t S = 1 + rng.below(smax);
-    const std::size_t A = 1 + rng.below(amax);
+    // Sizes in lo..max(lo, min(hi, 1 + trial/4)); lo = 1 gives 1 + below(min(hi, 1 + trial/4)).
+    auto size = [&](std::size_t lo, std::size_t hi) {
+        lo = std::max<std::size_t>(1, std::min(lo, hi));
+        const std::size_t top = std::max(lo, std::min<std::size_t>(hi, 1 + trial / 4));
+        return lo + static_cast<std::size_t>(rng.below(top - lo + 1));
+    };
+    const std::size_t S = size(opt.min_states, opt.max_states);
+    const std::size_t A = size(opt.min_actions, opt.max_actions);
     const rational gamma = random_gamma(rng);
     return random_mdp_sized(rng, opt, S, A, gamma);
 }

@@ -1,5 +1,8 @@
 #include "rmdp/rpmd.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 namespace rmdp {
@@ -44,6 +47,17 @@ RpmdConstant rpmd_constant(const MdpData& m, const Policy<rational>& pi_star) {
 }
 
 namespace {
+
+// A rational for a message: 3 significant digits (exact ones can have thousands).
+std::string short_decimal(const rational& x) {
+    mpfr_t v;
+    mpfr_init2(v, 53);
+    mpfr_set_q(v, x.backend().data(), MPFR_RNDN);
+    char buf[64];
+    mpfr_snprintf(buf, sizeof buf, "%.3Rg", v);
+    mpfr_clear(v);
+    return buf;
+}
 
 template <class T>
 bool same_policy(const Policy<T>& a, const Policy<T>& b) {
@@ -98,35 +112,72 @@ RpmdRun<T> rpmd_run(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>
                     [&](const Policy<T>& pi, const Matrix<T>& Q, const T& eta) { return mirror_step(pi, Q, eta, opt.D); });
 }
 
+rational kl_step_exponent(const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta) {
+    rational x = 0;
+    for (std::size_t s = 0; s < pi.rows; ++s) {
+        std::optional<rational> lo, hi;
+        for (std::size_t a = 0; a < pi.cols; ++a) {
+            if (pi(s, a) == 0) continue;  // KL never leaves the support
+            if (!lo || Q(s, a) < *lo) lo = Q(s, a);
+            if (!hi || Q(s, a) > *hi) hi = Q(s, a);
+        }
+        if (lo) x = std::max(x, rational(eta * (*hi - *lo)));
+    }
+    return x;
+}
+
+CertifiedKlStep kl_step_certified(const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta) {
+    const rational x = kl_step_exponent(pi, Q, eta);
+    if (x > kl_exact_exponent_limit)
+        throw std::invalid_argument("the KL step's exponent eta * span Q(s,.) = " + short_decimal(x) + " exceeds " +
+                                    std::to_string(kl_exact_exponent_limit) +
+                                    ": exact iterates would carry probabilities below e^-" +
+                                    std::to_string(kl_exact_exponent_limit) + " (use a smaller eta)");
+    Policy<mpfi_float> pi_i(pi.rows, pi.cols), Q_i(Q.rows, Q.cols);
+    for (std::size_t i = 0; i < pi.data.size(); ++i) {
+        pi_i.data[i] = from_rational<mpfi_float>(pi.data[i]);
+        Q_i.data[i] = from_rational<mpfi_float>(Q.data[i]);
+    }
+    CertifiedKlStep out{mirror_step(pi_i, Q_i, from_rational<mpfi_float>(eta), bregman::kl), Policy<rational>(pi.rows, pi.cols), 0};
+    for (std::size_t s = 0; s < pi.rows; ++s) {
+        bool constant = true;  // Q(s,.) constant on the support: the exact step keeps pi(.|s)
+        std::optional<rational> q;
+        for (std::size_t a = 0; a < pi.cols; ++a)
+            if (pi(s, a) != 0) {
+                constant = constant && (!q || *q == Q(s, a));
+                q = Q(s, a);
+            }
+        if (constant) {
+            for (std::size_t a = 0; a < pi.cols; ++a) {
+                out.point(s, a) = pi(s, a);
+                out.enclosure(s, a) = from_rational<mpfi_float>(pi(s, a));
+            }
+            continue;
+        }
+        rational sum = 0;
+        for (std::size_t a = 0; a < pi.cols; ++a) {
+            const mpfi_float& e = out.enclosure(s, a);
+            out.point(s, a) = (lower_rational(e) + upper_rational(e)) / 2;
+            sum += out.point(s, a);
+        }
+        for (std::size_t a = 0; a < pi.cols; ++a) {
+            out.point(s, a) /= sum;
+            const rational lo = out.point(s, a) - lower_rational(out.enclosure(s, a)),
+                           hi = upper_rational(out.enclosure(s, a)) - out.point(s, a);
+            out.error = std::max({out.error, lo, hi});
+        }
+    }
+    return out;
+}
+
 CertifiedKlRun rpmd_run_certified_kl(const Mdp<rational>& m, const UncertaintySet<rational>& U,
                                      const Policy<rational>& pi0, const RpmdOptions& opt, const rational* f_star) {
     CertifiedKlRun out;
     auto step = [&](const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta) {
-        Policy<mpfi_float> pi_i(pi.rows, pi.cols), Q_i(Q.rows, Q.cols);
-        for (std::size_t i = 0; i < pi.data.size(); ++i) {
-            pi_i.data[i] = from_rational<mpfi_float>(pi.data[i]);
-            Q_i.data[i] = from_rational<mpfi_float>(Q.data[i]);
-        }
-        Policy<mpfi_float> enc = mirror_step(pi_i, Q_i, from_rational<mpfi_float>(eta), bregman::kl);
-        // The next exact iterate: midpoints, renormalised exactly so that each row is in the simplex.
-        Policy<rational> next(pi.rows, pi.cols);
-        rational err = 0;
-        for (std::size_t s = 0; s < pi.rows; ++s) {
-            rational sum = 0;
-            for (std::size_t a = 0; a < pi.cols; ++a) {
-                const mpfi_float& x = enc(s, a);
-                next(s, a) = (lower_rational(x) + upper_rational(x)) / 2;
-                sum += next(s, a);
-            }
-            for (std::size_t a = 0; a < pi.cols; ++a) {
-                next(s, a) /= sum;
-                const rational lo = next(s, a) - lower_rational(enc(s, a)), hi = upper_rational(enc(s, a)) - next(s, a);
-                err = std::max({err, lo, hi});
-            }
-        }
-        out.enclosure.push_back(std::move(enc));
-        out.step_error.push_back(err);
-        return next;
+        CertifiedKlStep st = kl_step_certified(pi, Q, eta);
+        out.enclosure.push_back(std::move(st.enclosure));
+        out.step_error.push_back(st.error);
+        return std::move(st.point);
     };
     out.run = run_with(m, U, pi0, opt, f_star, step);
     return out;

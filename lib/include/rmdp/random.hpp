@@ -46,6 +46,9 @@ std::uint64_t trial_seed(std::uint64_t seed, std::uint64_t trial);
 struct GeneratorOptions {
     std::size_t max_states = 6;     // S drawn in 1..max (grows with the trial index, see below)
     std::size_t max_actions = 3;    // A drawn in 1..max
+    // Smallest sizes drawn (default 1): claims that compare nothing on |A| = 1 (or |S| = 1) set 2.
+    // With the defaults the stream is that of the sizes 1..max above.
+    std::size_t min_states = 1, min_actions = 1;
     std::int64_t denominator = 6;   // probability weights in 0..denominator
     std::int64_t cost_denominator = 4;  // costs k/cost_denominator
     std::int64_t cost_min = -4, cost_max = 4;  // k in [cost_min, cost_max]
@@ -56,7 +59,8 @@ struct GeneratorOptions {
 std::vector<rational> random_distribution(Rng& rng, std::size_t n, std::int64_t D);
 
 // A random MDP without uncertainty. Sizes grow with the trial index (small instances first,
-// so the first counterexample found is small): S in 1..min(max_states, 1 + trial/4), same for A.
+// so the first counterexample found is small): S in 1..min(max_states, 1 + trial/4), same for A;
+// with min_states = m > 1, S = m + below(max(m, min(max_states, 1 + trial/4)) - m + 1) (same for A).
 MdpData random_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 
 // The same MDP draw with the sizes and discount given: costs, then kernel rows, then rho, from

@@ -69,6 +69,32 @@ template <class T>
 RpmdRun<T> rpmd_run(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi0, const RpmdOptions& opt,
                      const T* f_star = nullptr);
 
+// The largest exponent of one KL step from pi: x = max_s eta (max - min of Q(s,a) over the support of
+// pi(.|s)), exactly. The step multiplies probability ratios by at most e^x, so its smallest new
+// probability can be about e^{-x} times the old one.
+rational kl_step_exponent(const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta);
+
+// Limits on x (docs/rpmd.md, "Extreme step sizes"), refused with std::invalid_argument beyond them:
+//   MPFI enclosure of a KL step   x <= 2^28: e^x stays far inside MPFR's default exponent range
+//                                 (overflow at about 7.4e8 = (2^30 - 1) ln 2);
+//   exact iterate of a KL step    x <= 4096: probabilities down to e^{-4096} < 2^{-5909} become
+//                                 rationals with denominators of thousands of bits, which every later
+//                                 exact robust evaluation carries (1e6 took 13.6 s for two 2x2 steps).
+inline constexpr long kl_enclosure_exponent_limit = 1L << 28;
+inline constexpr long kl_exact_exponent_limit = 4096;
+
+// One certified KL step from exact pi and exact Q: the MPFI enclosure of the exact step pi e^{-eta Q}/Z
+// (at the working precision), an exact rational policy `point` (the enclosures' midpoints,
+// renormalised so that every row lies in the simplex) and `error`, an exact upper bound on
+// max_{s,a} |point(a|s) - (exact step)(a|s)|. Rows where Q(s,.) is constant on the support of pi(.|s)
+// are exact: the step keeps them (point = enclosure = pi there). Refuses x > kl_exact_exponent_limit.
+struct CertifiedKlStep {
+    Policy<mpfi_float> enclosure;
+    Policy<rational> point;
+    rational error;
+};
+CertifiedKlStep kl_step_certified(const Policy<rational>& pi, const Matrix<rational>& Q, const rational& eta);
+
 // A KL run with exact iterates: from exact pi_k and the exact Q_r^{pi_k}, the KL step is enclosed in
 // MPFI at the working precision; pi_{k+1} is the exact rational normalisation of the enclosures'
 // midpoints. `step_error[k]` is an exact upper bound on max_{s,a} |pi_{k+1}(a|s) - (exact KL step
