@@ -123,6 +123,8 @@ void read_cube(const json& j, std::size_t n, std::size_t m, std::size_t k, std::
     for (std::size_t i = 0; i < n; ++i) read_matrix(j[i], m, k, out, file, idx(field, i));
 }
 
+}  // namespace
+
 Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file) {
     Uncertainty u;
     if (!j.is_object()) throw input_error(file, "uncertainty", "expected an object with a \"type\"");
@@ -180,8 +182,6 @@ Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string
     }
     return u;
 }
-
-}  // namespace
 
 MdpData parse_mdp(const json& j, const std::string& file) {
     if (!j.is_object()) throw input_error(file, "", std::string("expected a JSON object, found ") + j.type_name());

@@ -22,6 +22,8 @@ rational parse_number(const json& j, const std::string& file, const std::string&
 
 // Parse + validate. `file` only names the source in error messages.
 MdpData parse_mdp(const json& j, const std::string& file);
+// The `uncertainty` object, shaped by m.S and m.A (not validated: validate(MdpData) does that).
+Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file);
 PolicyData parse_policy(const json& j, const MdpData& m, const std::string& file);
 MdpData read_mdp(const std::string& path);
 PolicyData read_policy(const std::string& path, const MdpData& m);
