@@ -88,6 +88,7 @@ MdpData read_csv_mdp(const std::string& path, const CsvReadOptions& opt, CsvRead
     std::string text;
     for (std::size_t lineno = 1; std::getline(in, text); ++lineno) {
         if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (lineno == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a UTF-8 byte order mark
         if (trim(text).empty()) continue;
         const std::string where = at_line(path, lineno);
         std::vector<std::string> f = split(text);

@@ -7,7 +7,7 @@ The twins (tests/formats/twin-*.{csv,json}) were written independently of `rmdp 
 JSON file by hand from its CSV, with c(s,a) = -sum_s' P(s'|s,a) r(s,a,s') computed on paper, and
 decimals that are not binary fractions (0.1, 0.3, 0.35, 1.1). Cases:
 
-  convert    CSV -> JSON equals the twin exactly (rationals compared, not text)
+  convert    CSV -> JSON equals the twin exactly (rationals compared, not text); a BOM is skipped
   commands   `rmdp gradient` and `rmdp rpmd --steps 0` (exact f_rho, V_r^pi, pi*, f_rho(pi*))
              print the same JSON for the CSV and its twin
   roundtrip  csv -> json -> csv -> json: the JSON files are equal, the CSV lists the same rows as
@@ -96,6 +96,9 @@ def case_convert(binary, tmp):
         with open(out) as f, open(os.path.join(HERE, name + ".json")) as g:
             got, want = mdp_value(json.load(f)), mdp_value(json.load(g))
         check(got == want, f"convert {name}.csv: {got} != twin {want}")
+    # A UTF-8 byte order mark before the header (spreadsheet exports) is not part of the first column.
+    p = run(binary, ["convert", os.path.join(HERE, "bom.csv"), "-", "--to", "json", "--gamma", "1/2"])
+    check(mdp_value(json.loads(p.stdout))["cost"] == [[-1]], "bom.csv: " + p.stdout)
 
 
 def policy_file(tmp, S, A):
