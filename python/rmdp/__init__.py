@@ -236,7 +236,8 @@ _NUMBER = re.compile(r"^\s*[-+]?(\d+(/\d+)?|\d*\.\d*([eE][-+]?\d+)?|\d+[eE][-+]?
 # Fields that are exact in every arithmetic (kernels and policies are printed as exact rationals).
 _EXACT_FIELDS = {"worst_case", "face_kernel", "policy", "direction", "max_step", "t"}
 _TEXT_FIELDS = {"given", "arith", "method", "kernel", "certificate", "derivative_certificate", "against",
-                "stopping_rule", "relation", "where", "note", "detail", "claim", "verdict"}
+                "stopping_rule", "relation", "where", "note", "detail", "claim", "verdict", "command", "operator",
+                "comparison", "spec"}
 
 
 def _convert(key, v, arith):
