@@ -1,7 +1,7 @@
 """A plausible but false statement, and Hypothesis shrinking an exact counterexample of it:
     "a policy optimal for the nominal kernel is optimal for the robust MDP".
 Run: /usr/bin/python3 examples/python/false_lemma.py   (prints the shrunk counterexample)."""
-from hypothesis import given, note
+from hypothesis import given, note, settings
 import rmdp
 import rmdp.testing as rt
 
@@ -14,6 +14,7 @@ def nominal_optimum_is_robust_optimal(m):
     return m.evaluate(pi).V == m.solve().V                              # robust value of pi = V*?
 
 
+@settings(deadline=None)
 @given(STRATEGY)
 def test_nominal_optimum_is_robust_optimal(m):
     note(m.to_json())
@@ -23,5 +24,6 @@ def test_nominal_optimum_is_robust_optimal(m):
 if __name__ == "__main__":
     try:
         test_nominal_optimum_is_robust_optimal()
-    except AssertionError:
+    except AssertionError as e:
+        print("\n".join(getattr(e, "__notes__", [])))  # Hypothesis's falsifying example and note()
         print("refuted: the shrunk exact counterexample is printed above (rmdp's MDP format)")

@@ -95,6 +95,8 @@ def _array(x, field, src=_SOURCE):
     if hasattr(x, "tolist") and hasattr(x, "shape"):
         if getattr(x, "dtype", None) is not None and x.dtype.kind == "c":
             raise _err(src, field, "expected real numbers, found a complex array", TypeError)
+        if getattr(x, "dtype", None) is not None and x.dtype.kind == "f" and x.dtype.itemsize > 8:
+            x = x.astype(object)  # long double: tolist() would round each entry to a Python float
         return x.tolist()
     if isinstance(x, (list, tuple)):
         return list(x)
@@ -114,8 +116,8 @@ def _shape(x):
 
 
 def _as_list(e):
-    if hasattr(e, "tolist") and hasattr(e, "shape"):
-        return e.tolist()
+    if hasattr(e, "tolist") and hasattr(e, "shape") and getattr(e, "ndim", 0) > 0:
+        return _array(e, "")
     return list(e) if isinstance(e, tuple) else e
 
 
