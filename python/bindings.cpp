@@ -12,10 +12,7 @@
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
 #include "rmdp/io.hpp"
-#if __has_include("rmdp/report.hpp")
 #include "rmdp/report.hpp"
-#define RMDP_HAVE_REPORT 1
-#endif
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -79,13 +76,6 @@ std::vector<rational> vector_of(const std::string& text, std::size_t n, const st
     for (std::size_t s = 0; s < n; ++s) v.push_back(parse_number(j[s], source, field + "[" + std::to_string(s) + "]"));
     return v;
 }
-
-#ifndef RMDP_HAVE_REPORT
-std::string no_report_layer() {
-    // TODO(report layer): lib/include/rmdp/report.hpp is not on this branch yet.
-    throw std::logic_error("this build has no report layer (lib/include/rmdp/report.hpp)");
-}
-#endif
 
 // TODO(campaign branch): checks::to_json(const Report&) and checks::check_instance(claim, instance,
 // arith) are being added to proofs_checks/registry.hpp; the two templates below call them as soon as
@@ -199,12 +189,7 @@ PYBIND11_MODULE(_rmdp, mod) {
             return guarded([&] {
                 const MdpData m = mdp_of(mdp, "mdp");
                 const PolicyData p = policy_of(policy, m, "policy");
-#ifdef RMDP_HAVE_REPORT
                 return evaluate_report(m, p, parse_arith(arith), nominal).dump();
-#else
-                (void)p, (void)arith, (void)nominal;
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("policy"), py::arg("arith"), py::arg("nominal"));
@@ -219,12 +204,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                     eps = parse_number(parse_doc(epsilon, "epsilon"), "", "epsilon");
                     if (eps <= 0) throw input_error("", "epsilon", "must be positive (or 'auto')");
                 }
-#ifdef RMDP_HAVE_REPORT
                 return solve_report(m, parse_arith(arith), method, eps).dump();
-#else
-                (void)m, (void)arith, (void)method;
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("arith"), py::arg("method"), py::arg("epsilon"));
@@ -237,11 +217,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const PolicyData p = policy_of(policy, m, "policy");
                 std::vector<rational> d;
                 if (direction) d = parse_direction(parse_doc(*direction, "direction"), p, "", "direction");
-#ifdef RMDP_HAVE_REPORT
                 return gradient_report(m, p, direction ? &d : nullptr).dump();
-#else
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("policy"), py::arg("direction"));
@@ -254,12 +230,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const std::vector<rational> v = vector_of(V, m.S, "", "V");
                 std::optional<PolicyData> p;
                 if (policy) p = policy_of(*policy, m, "policy");
-#ifdef RMDP_HAVE_REPORT
                 return worst_case_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
-#else
-                (void)arith;
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
@@ -272,12 +243,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const std::vector<rational> v = vector_of(V, m.S, "", "V");
                 std::optional<PolicyData> p;
                 if (policy) p = policy_of(*policy, m, "policy");
-#ifdef RMDP_HAVE_REPORT
                 return robust_bellman_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
-#else
-                (void)arith;
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
@@ -293,7 +259,6 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const json& V = r.at("V");
                 if (!V.is_array() || V.size() != m.S)
                     throw input_error("", "values", "expected " + std::to_string(m.S) + " numbers (one per state)");
-#ifdef RMDP_HAVE_REPORT
                 CrosscheckRequest req;
                 req.values_source = "values";
                 req.mdp_source = "mdp";
@@ -322,9 +287,6 @@ PYBIND11_MODULE(_rmdp, mod) {
                 if (r.contains("tolerance") && !r.at("tolerance").is_null())
                     req.tolerance = parse_tolerance(r.at("tolerance").get<std::string>());
                 return crosscheck_report(m, req).dump();
-#else
-                return no_report_layer();
-#endif
             });
         },
         py::arg("mdp"), py::arg("request"));
