@@ -152,3 +152,13 @@ def test_check_instance_agrees_with_cli_instance(cli, tmp_path):
         for k in ("lhs", "rhs", "relation", "where"):
             if k in c:
                 assert d[k] == c[k], k
+
+
+def test_solve_value_iteration_epsilon(cli, examples):
+    f = examples / "rpmd-l1.json"
+    r = rmdp.Mdp.from_json(f).solve(arith="double", method="vi", epsilon="1/1000000")
+    assert r.json == cli("solve", f, "--arith", "double", "--method", "vi", "--epsilon", "1/1000000", "--json")
+    with pytest.raises(ValueError, match="epsilon"):
+        rmdp.Mdp.from_json(f).solve(arith="double", method="vi", epsilon=0)
+    with pytest.raises(ValueError, match="method"):
+        rmdp.Mdp.from_json(f).solve(method="newton")
