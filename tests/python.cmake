@@ -4,6 +4,15 @@
 # pytest exits 5 when it collects no test: a nonzero status, so ctest reports it as a failure
 # rather than a vacuous pass.
 if(RMDP_BUILD_PYTHON AND TARGET _rmdp)
+  # pytest, numpy and Hypothesis come from Debian and only Debian's interpreter sees them; a build
+  # directory configured earlier may hold another interpreter (e.g. pyenv's) in Python3_EXECUTABLE.
+  set(rmdp_pytest_python ${Python3_EXECUTABLE})
+  execute_process(COMMAND ${rmdp_pytest_python} -c "import pytest, numpy, hypothesis"
+                  RESULT_VARIABLE rmdp_py_rc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT rmdp_py_rc EQUAL 0 AND EXISTS /usr/bin/python3)
+    message(STATUS "Python tests: ${Python3_EXECUTABLE} lacks pytest/numpy/hypothesis; using /usr/bin/python3")
+    set(rmdp_pytest_python /usr/bin/python3)
+  endif()
   set(rmdp_python_env
     "PYTHONPATH=${CMAKE_BINARY_DIR}/python:${PROJECT_SOURCE_DIR}/python"
     "RMDP_CLI=$<TARGET_FILE:rmdp>"
@@ -13,7 +22,7 @@ if(RMDP_BUILD_PYTHON AND TARGET _rmdp)
   foreach(t ${rmdp_python_tests})
     get_filename_component(name ${t} NAME_WE)
     add_test(NAME python:${name}
-      COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_SOURCE_DIR}/python/${t}
+      COMMAND ${rmdp_pytest_python} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_SOURCE_DIR}/python/${t}
       WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     set_tests_properties(python:${name} PROPERTIES ENVIRONMENT "${rmdp_python_env}" TIMEOUT 300)
   endforeach()
