@@ -8,6 +8,8 @@ packages=(g++ cmake make pkg-config python3
           nlohmann-json3-dev libcli11-dev catch2 librapidcheck-dev
           gnuplot-nox)  # gnuplot: `rmdp rpmd --plot` draws its picture with it
 if [ "${RMDP_WITH_BENCH:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
+# scripts/sanitize.sh: clang's ASan/UBSan and libFuzzer
+if [ "${RMDP_WITH_FUZZ:-0}" = 1 ]; then packages+=(clang-14 libfuzzer-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do
