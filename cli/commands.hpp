@@ -23,4 +23,12 @@ Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)
 Command add_convert_command(CLI::App& app);   // cli/convert.cpp (issue 11: JSON <-> craam2 CSV)
 
+// cli/guard.cpp (issue 14): exit status 5 when --time-limit SECONDS passes.
+inline constexpr int exit_time_limit = 5, exit_bad_input = 2;
+// The global --time-limit (after all subcommands are added: they hand it to the app).
+void add_global_options(CLI::App& app);
+// Runs `run` (the real main) with progress on a terminal's stderr; maps time_limit_exceeded to
+// exit 5 and a failed write of standard output to exit 2.
+int guarded_main(int argc, char** argv, int (*run)(int, char**));
+
 }  // namespace rmdp::cli

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <tuple>
@@ -78,8 +77,8 @@ MdpData read_csv_mdp(const std::string& path, const CsvReadOptions& opt, CsvRead
         throw input_error(path, "--gamma", "missing: a CSV file has no discount; pass it, e.g. --gamma 9/10");
     if (*opt.gamma < 0 || *opt.gamma >= 1)
         throw input_error(path, "--gamma", "discount " + opt.gamma->str() + " is not in [0,1)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, "", "cannot open file");
+    // Regular files only, at most RMDP_MAX_INPUT_BYTES (docs/reliability.md): /dev/zero cannot hang.
+    std::istringstream in(read_input_file(path, JsonLimits::from_environment().max_bytes, "a CSV file"));
 
     // Column order: craam2's by default, or as a header line names them.
     std::array<std::size_t, 5> col = {0, 1, 2, 3, 4};
