@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config python3
-          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
+          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev libflint-dev
           nlohmann-json3-dev libcli11-dev catch2 librapidcheck-dev
           gnuplot-nox)  # gnuplot: `rmdp rpmd --plot` draws its picture with it
 if [ "${RMDP_WITH_BENCH:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
