@@ -8,6 +8,9 @@
 //     and once FLINT's fmpq_mat_solve_fmpz_mat_dixon alone on an fmpz system prepared outside the
 //     timed loop. Their ratio is the library's overhead around FLINT.
 //   * value_system/bareiss/n: the same system by the fraction-free elimination used before FLINT.
+//   * to_double/{library,mpfr_before}: rmdp::from_rational<double> (one division when numerator and
+//     denominator fit in 53 bits) vs the MPFR rounding used before for every value, on the kernel
+//     and cost entries of the 200 x 3 instance; both must give the same doubles.
 //
 // Instances: bench_robust.cpp's (seed 2026, |A| = 3, gamma = 9/10, L1 radius 1/4); every answer is
 // checked exactly after the timed loop ((I - gamma P) X = B).
@@ -26,6 +29,8 @@
 #include <flint/fmpz_mat.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -168,7 +173,52 @@ void BM_value_system_flint_direct(benchmark::State& state) {
     fmpz_mat_clear(A);
 }
 
+// ---- rational -> double: the library's conversion vs the MPFR rounding it used for every value ----
+
+// The kernel and cost entries of the 200 x 3 instance (the values a double solve converts).
+const std::vector<rational>& conversion_inputs() {
+    static const std::vector<rational> values = [] {
+        const rmdp::MdpData m = robust_instance(200, 3);
+        std::vector<rational> v(m.P.p.begin(), m.P.p.end());
+        v.insert(v.end(), m.cost.begin(), m.cost.end());
+        return v;
+    }();
+    return values;
+}
+
+double mpfr_to_double(const rational& q) {  // the previous from_rational<double>, for comparison
+    const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
+    mpfr_set_emin(std::numeric_limits<double>::min_exponent - std::numeric_limits<double>::digits + 1);
+    mpfr_set_emax(std::numeric_limits<double>::max_exponent);
+    mpfr_t t;
+    mpfr_init2(t, 53);
+    int inexact = mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+    inexact = mpfr_check_range(t, inexact, MPFR_RNDN);
+    mpfr_subnormalize(t, inexact, MPFR_RNDN);
+    const double out = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_clear(t);
+    mpfr_set_emin(old_emin);
+    mpfr_set_emax(old_emax);
+    return out;
+}
+
+void BM_to_double(benchmark::State& state, bool library) {
+    const std::vector<rational>& in = conversion_inputs();
+    std::vector<double> out(in.size());
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < in.size(); ++i) out[i] = library ? rmdp::from_rational<double>(in[i]) : mpfr_to_double(in[i]);
+        benchmark::DoNotOptimize(out.data());
+    }
+    for (std::size_t i = 0; i < in.size(); ++i)
+        if (out[i] != mpfr_to_double(in[i])) state.SkipWithError("conversions disagree");
+    state.counters["values"] = static_cast<double>(in.size());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.size()));
+}
+
 }  // namespace
+
+BENCHMARK_CAPTURE(BM_to_double, library, true)->Unit(benchmark::kMillisecond)->ComputeStatistics("min", min_of);
+BENCHMARK_CAPTURE(BM_to_double, mpfr_before, false)->Unit(benchmark::kMillisecond)->ComputeStatistics("min", min_of);
 
 #define RMDP_THRESHOLD_SIZES ->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(24)->Arg(32)->Arg(48)->Arg(64)
 BENCHMARK_CAPTURE(BM_resolvent, bareiss_right_k1, rmdp::exact_algorithm::bareiss, rmdp::side::right, rhs::one)
