@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 using namespace rmdp;
@@ -91,6 +92,28 @@ TEST_CASE("exact solves: zero right-hand sides, gamma = 0, and singular systems"
         // gamma = 1: I - P is singular (P 1 = 1); refused, never a wrong answer.
         CHECK_THROWS_AS(resolvent_solve_exact(rational(1), P, B, side::right, alg), std::domain_error);
     }
+}
+
+TEST_CASE("exact solves: Dixon from two threads at once gives the sequential answers", "[linalg][exact][threads]") {
+    // Campaigns run trials in threads (issue 12, section 4): FLINT's integers must not share state
+    // between threads. Each thread solves its own systems; the answers must be the sequential ones.
+    Rng rng(trial_seed(12, 6));
+    std::vector<Matrix<rational>> Ps, Bs, expected;
+    for (int i = 0; i < 8; ++i) {
+        Ps.push_back(random_stochastic(rng, 40, 6));
+        Bs.push_back(random_rhs(rng, 40, 2));
+        expected.push_back(resolvent_solve_exact(rational(9, 10), Ps.back(), Bs.back(), side::right, exact_algorithm::dixon));
+    }
+    std::vector<Matrix<rational>> got(8);
+    auto work = [&](int first) {
+        for (int round = 0; round < 3; ++round)
+            for (int i = first; i < 8; i += 2)
+                got[i] = resolvent_solve_exact(rational(9, 10), Ps[i], Bs[i], side::right, exact_algorithm::dixon);
+    };
+    std::thread t0(work, 0), t1(work, 1);
+    t0.join();
+    t1.join();
+    for (int i = 0; i < 8; ++i) CHECK(got[i].data == expected[i].data);
 }
 
 namespace {
