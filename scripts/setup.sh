@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config python3
-          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
+          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev libflint-dev
           nlohmann-json3-dev libcli11-dev catch2 librapidcheck-dev
           gnuplot-nox   # gnuplot: `rmdp rpmd --plot` draws its picture with it
           pybind11-dev python3-dev python3-numpy python3-pytest python3-hypothesis)  # the Python module
