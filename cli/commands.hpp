@@ -19,5 +19,6 @@ struct Command {
 Command add_gradient_command(CLI::App& app);  // cli/gradient.cpp (issue 4)
 Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)
+Command add_certify_command(CLI::App& app);   // cli/certify.cpp (issue 15)
 
 }  // namespace rmdp::cli

@@ -545,7 +545,7 @@ int main(int argc, char** argv) {
     vf->add_flag("--json", as_json, "machine-readable output");
 
     // Commands of the gradient, RPMD and MBPO layers live in their own files (cli/commands.hpp).
-    const cli::Command more[] = {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app)};
+    const cli::Command more[] = {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app), cli::add_certify_command(app)};
 
     try {
         app.parse(argc, argv);

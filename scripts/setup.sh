@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config python3
           libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
           nlohmann-json3-dev libcli11-dev catch2 librapidcheck-dev
-          gnuplot-nox)  # gnuplot: `rmdp rpmd --plot` draws its picture with it
+          gnuplot-nox   # gnuplot: `rmdp rpmd --plot` draws its picture with it
+          coq libcoq-mathcomp-ssreflect libcoq-mathcomp-algebra)  # formal/: certificates checked by Coq
 if [ "${RMDP_WITH_BENCH:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
 
 missing=()
