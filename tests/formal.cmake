@@ -6,7 +6,9 @@ add_test(NAME formal_build
 set_tests_properties(formal_build PROPERTIES FIXTURES_SETUP formal TIMEOUT 300 SKIP_RETURN_CODE 77)
 foreach(case accept_evaluation_l1 accept_evaluation_gamma999 accept_optimal_l1 accept_optimal_interval
              accept_optimal_finite accept_optimal_none
-             tamper_number tamper_worst_case tamper_not_greedy tamper_negative_lambda)
+             accept_refutation_resolvent_norm_b accept_refutation_occupancy_difference
+             accept_refutation_occupancy_lipschitz_b
+             tamper_number tamper_worst_case tamper_not_greedy tamper_negative_lambda tamper_resolvent)
   add_test(NAME formal_${case}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/formal/run_formal.py $<TARGET_FILE:rmdp> ${case})
   set_tests_properties(formal_${case} PROPERTIES FIXTURES_REQUIRED formal TIMEOUT 300 SKIP_RETURN_CODE 77)

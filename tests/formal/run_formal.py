@@ -5,10 +5,12 @@ usage: run_formal.py RMDP CASE
 
 accept_*  `rmdp certify` writes a certificate of an example, `rmdp certify --coq-from` translates
           it, and `scripts/coq-check.sh` must accept it (exit 0, no axioms).
+accept_refutation_*  `rmdp certify --counterexample` on the notes' refuted claims
+          (examples/*-counterexample.json); Coq must prove the claim false.
 tamper_*  the certificate is edited here (one number changed, a wrong worst case, a non-greedy
-          action, a negative lambda whose dual objective still matches) and Coq must reject it
-          (exit 1). Each tampering is applied to a certificate first accepted in the same case,
-          so a rejection is caused by the edit.
+          action, a negative lambda whose dual objective still matches, a wrong resolvent) and Coq
+          must reject it (exit 1). Each tampering is applied to a certificate first accepted in the
+          same case, so a rejection is caused by the edit.
 build     formal/ compiles and its theorems use no axiom (Print Assumptions).
 
 Without coqc the cases are skipped (exit 77), except under CI=true, where they fail.
@@ -64,6 +66,13 @@ def certify(rmdp, tmp, mdp, policy=None):
         return json.load(f)
 
 
+def refutation(rmdp, tmp, name):
+    out = os.path.join(tmp, "refutation.json")
+    run([rmdp, "certify", "--counterexample", os.path.join(EX, name + "-counterexample.json"), "--out", out], expect=0)
+    with open(out) as f:
+        return json.load(f)
+
+
 def expect_accept(rmdp, cert, tmp, name):
     rc, out = coq_check(rmdp, cert, tmp, name)
     print(out)
@@ -113,6 +122,16 @@ def main():
             expect_accept(rmdp, certify(rmdp, tmp, "certify-finite.json"), tmp, "opt_finite")
         elif case == "accept_optimal_none":
             expect_accept(rmdp, certify(rmdp, tmp, "two-state.json"), tmp, "opt_none")
+        elif case.startswith("accept_refutation_"):
+            cx = {"resolvent_norm_b": "resolvent-norm-b", "occupancy_difference": "occupancy-difference",
+                  "occupancy_lipschitz_b": "occupancy-lipschitz-b"}[case[len("accept_refutation_"):]]
+            expect_accept(rmdp, refutation(rmdp, tmp, cx), tmp, "refute")
+        elif case == "tamper_resolvent":
+            # a wrong inverse: (I - gamma P^pi) R = I fails, however the claim then compares
+            cert = refutation(rmdp, tmp, "resolvent-norm-b")
+            expect_accept(rmdp, cert, tmp, "original")
+            cert["resolvent"]["pi"][0][0] = str(frac(cert["resolvent"]["pi"][0][0]) + 1)
+            expect_reject(rmdp, cert, tmp, "tamper_resolvent")
         elif case == "tamper_number":
             cert = certify(rmdp, tmp, "certify-interval.json")
             expect_accept(rmdp, cert, tmp, "original")
