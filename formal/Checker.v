@@ -1,7 +1,9 @@
 (* The certificate checker and its soundness theorem (check_sound): whenever the checker
    accepts a certificate, the semantic statement of Robust.v holds.  The checker computes with
-   Q but normalises (Qred) after every addition, so that numbers stay in lowest terms under
-   vm_compute; Qred_correct (Qred x == x) carries every result back to the plain definitions. *)
+   Q, adding fractions of equal denominator by adding numerators (qplus) and normalising (Qred)
+   otherwise, so that numbers stay small under vm_compute when the generator writes vectors over
+   common denominators; qplus_correct (qplus x y == x + y) carries every result back to the
+   plain definitions. *)
 From Coq Require Import QArith Qabs Qreduction List Lia Lqa Psatz.
 From RMDP Require Import Robust.
 Import ListNotations.
@@ -9,26 +11,55 @@ Open Scope Q_scope.
 
 (* ---------- computable pieces, each equal to its definition ---------- *)
 
+Definition qplus (x y : Q) : Q :=
+  if Z.eqb (Qnum y) 0 then x
+  else if Z.eqb (Qnum x) 0 then y
+  else if Pos.eqb (Qden x) (Qden y) then Qmake (Qnum x + Qnum y) (Qden x)
+  else Qred (x + y).
+
+Definition qminus (x y : Q) : Q :=
+  if Pos.eqb (Qden x) (Qden y) then Qmake (Qnum x - Qnum y) (Qden x) else Qred (x - y).
+
+Lemma qplus_correct x y : qplus x y == x + y.
+Proof.
+  destruct x as [a b], y as [c d]. unfold qplus; cbn [Qnum Qden].
+  destruct (Z.eqb_spec c 0) as [->|Hc].
+  { unfold Qeq, Qplus; cbn [Qnum Qden]. rewrite Pos2Z.inj_mul. ring. }
+  destruct (Z.eqb_spec a 0) as [->|Ha].
+  { unfold Qeq, Qplus; cbn [Qnum Qden]. rewrite Pos2Z.inj_mul. ring. }
+  destruct (Pos.eqb_spec b d) as [<-|Hbd].
+  - unfold Qeq, Qplus; cbn [Qnum Qden]. rewrite Pos2Z.inj_mul. ring.
+  - apply Qred_correct.
+Qed.
+
+Lemma qminus_correct x y : qminus x y == x - y.
+Proof.
+  destruct x as [a b], y as [c d]. unfold qminus; cbn [Qnum Qden].
+  destruct (Pos.eqb_spec b d) as [<-|Hbd].
+  - unfold Qeq, Qminus, Qplus, Qopp; cbn [Qnum Qden]. rewrite Pos2Z.inj_mul. ring.
+  - apply Qred_correct.
+Qed.
+
 Fixpoint sumr (x : list Q) : Q :=
-  match x with [] => 0 | a :: x' => Qred (a + sumr x') end.
+  match x with [] => 0 | a :: x' => qplus a (sumr x') end.
 Fixpoint dotr (x y : list Q) : Q :=
-  match x, y with a :: x', b :: y' => Qred (a * b + dotr x' y') | _, _ => 0 end.
+  match x, y with a :: x', b :: y' => qplus (a * b) (dotr x' y') | _, _ => 0 end.
 Fixpoint l1distr (x y : list Q) : Q :=
-  match x, y with a :: x', b :: y' => Qred (Qabs (a - b) + l1distr x' y') | _, _ => 0 end.
+  match x, y with a :: x', b :: y' => qplus (Qabs (a - b)) (l1distr x' y') | _, _ => 0 end.
 Fixpoint sum_tor (f : nat -> Q) (n : nat) : Q :=
-  match n with O => 0 | S n' => Qred (sum_tor f n' + f n') end.
+  match n with O => 0 | S n' => qplus (sum_tor f n') (f n') end.
 
 Lemma sumr_sum x : sumr x == sum x.
-Proof. induction x; cbn [sumr sum]; [reflexivity|]. rewrite Qred_correct, IHx. reflexivity. Qed.
+Proof. induction x; cbn [sumr sum]; [reflexivity|]. rewrite qplus_correct, IHx. reflexivity. Qed.
 Lemma dotr_dot x y : dotr x y == dot x y.
 Proof.
   revert y; induction x as [|a x IH]; destruct y; cbn [dotr dot]; try reflexivity.
-  rewrite Qred_correct, IH. reflexivity.
+  rewrite qplus_correct, IH. reflexivity.
 Qed.
 Lemma l1distr_l1dist x y : l1distr x y == l1dist x y.
 Proof.
   revert y; induction x as [|a x IH]; destruct y; cbn [l1distr l1dist]; try reflexivity.
-  rewrite Qred_correct, IH. reflexivity.
+  rewrite qplus_correct, IH. reflexivity.
 Qed.
 Lemma sum_to_ext f g n : (forall k, (k < n)%nat -> f k == g k) -> sum_to f n == sum_to g n.
 Proof.
@@ -36,9 +67,31 @@ Proof.
   rewrite IHn by (intros; apply H; lia). rewrite (H n) by lia. reflexivity.
 Qed.
 Lemma sum_tor_sum_to f n : sum_tor f n == sum_to f n.
-Proof. induction n; cbn [sum_tor sum_to]; [reflexivity|]. rewrite Qred_correct, IHn. reflexivity. Qed.
+Proof. induction n; cbn [sum_tor sum_to]; [reflexivity|]. rewrite qplus_correct, IHn. reflexivity. Qed.
 
-Definition qmax (x y : Q) : Q := if Qle_bool x y then y else x.
+(* x <= y and x == y, comparing numerators when the denominators agree (no big products). *)
+Definition qle (x y : Q) : bool :=
+  if Pos.eqb (Qden x) (Qden y) then Z.leb (Qnum x) (Qnum y) else Qle_bool x y.
+Definition qeq (x y : Q) : bool :=
+  if Pos.eqb (Qden x) (Qden y) then Z.eqb (Qnum x) (Qnum y) else Qeq_bool x y.
+
+Lemma qle_iff x y : qle x y = true <-> x <= y.
+Proof.
+  destruct x as [a b], y as [c d]. unfold qle, Qle; cbn [Qnum Qden].
+  destruct (Pos.eqb_spec b d) as [<-|Hbd]; [|apply Qle_bool_iff].
+  rewrite Z.leb_le. split; intros H; [apply Z.mul_le_mono_pos_r; lia|].
+  apply Z.mul_le_mono_pos_r in H; lia.
+Qed.
+
+Lemma qeq_iff x y : qeq x y = true <-> x == y.
+Proof.
+  destruct x as [a b], y as [c d]. unfold qeq, Qeq; cbn [Qnum Qden].
+  destruct (Pos.eqb_spec b d) as [<-|Hbd]; [|apply Qeq_bool_iff].
+  rewrite Z.eqb_eq. split; intros H; [subst; reflexivity|].
+  apply Z.mul_cancel_r in H; lia.
+Qed.
+
+Definition qmax (x y : Q) : Q := if qle x y then y else x.
 
 Fixpoint forallb2 {X Y} (f : X -> Y -> bool) (x : list X) (y : list Y) : bool :=
   match x, y with
@@ -73,6 +126,8 @@ Ltac split_andb :=
   | H : Nat.eqb _ _ = true |- _ => apply Nat.eqb_eq in H
   | H : Qle_bool _ _ = true |- _ => apply Qle_bool_true in H
   | H : Qeq_bool _ _ = true |- _ => apply Qeq_bool_true in H
+  | H : qle _ _ = true |- _ => apply qle_iff in H
+  | H : qeq _ _ = true |- _ => apply qeq_iff in H
   end.
 
 (* ---------- weak duality ---------- *)
@@ -80,27 +135,27 @@ Ltac split_andb :=
 (* sum_i q_i max(V_i - mu, -lam): the l1 dual objective without mu + lam r *)
 Fixpoint l1_dual_sum (q V : list Q) (mu lam : Q) : Q :=
   match q, V with
-  | a :: q', v :: V' => Qred (a * qmax (v - mu) (- lam) + l1_dual_sum q' V' mu lam)
+  | a :: q', v :: V' => qplus (a * qmax (qminus v mu) (- lam)) (l1_dual_sum q' V' mu lam)
   | _, _ => 0
   end.
 
 (* sum_i max(u_i (V_i - mu), l_i (V_i - mu)): the interval dual objective without mu *)
 Fixpoint interval_dual_sum (lo up V : list Q) (mu : Q) : Q :=
   match lo, up, V with
-  | l :: lo', u :: up', v :: V' => Qred (qmax (u * (v - mu)) (l * (v - mu)) + interval_dual_sum lo' up' V' mu)
+  | l :: lo', u :: up', v :: V' => qplus (qmax (u * qminus v mu) (l * qminus v mu)) (interval_dual_sum lo' up' V' mu)
   | _, _, _ => 0
   end.
 
 Lemma l1_term x y v mu lam :
   0 <= x -> 0 <= lam -> v <= mu + lam ->
-  x * v <= mu * x + lam * Qabs (x - y) + y * qmax (v - mu) (- lam).
+  x * v <= mu * x + lam * Qabs (x - y) + y * qmax (qminus v mu) (- lam).
 Proof.
-  intros Hx Hl Hv. unfold qmax.
-  destruct (Qle_bool (v - mu) (- lam)) eqn:E.
-  - apply Qle_bool_iff in E.
+  intros Hx Hl Hv. pose proof (qminus_correct v mu) as Hw. unfold qmax.
+  destruct (qle (qminus v mu) (- lam)) eqn:E.
+  - apply qle_iff in E. rewrite Hw in E.
     apply Qabs_case; intros; nra.
-  - assert (~ (v - mu <= - lam)) as E' by (intro C; apply Qle_bool_iff in C; congruence).
-    apply Qnot_le_lt in E'.
+  - assert (~ (qminus v mu <= - lam)) as E' by (intro C; apply qle_iff in C; congruence).
+    apply Qnot_le_lt in E'. rewrite Hw in E' |- *.
     apply Qabs_case; intros; nra.
 Qed.
 
@@ -115,20 +170,20 @@ Proof.
     destruct p as [|x p]; destruct q as [|y q]; cbn [dot sum l1dist l1_dual_sum length] in *; try discriminate.
   - lra.
   - inversion Hpos; subst. inversion HV; subst.
-    rewrite Qred_correct.
+    rewrite qplus_correct.
     pose proof (l1_term x y v mu lam ltac:(assumption) Hl ltac:(assumption)).
     pose proof (IH p q ltac:(lia) ltac:(lia) ltac:(assumption) ltac:(assumption) Hl).
     lra.
 Qed.
 
 Lemma interval_term l x u v mu :
-  l <= x -> x <= u -> x * v <= mu * x + qmax (u * (v - mu)) (l * (v - mu)).
+  l <= x -> x <= u -> x * v <= mu * x + qmax (u * qminus v mu) (l * qminus v mu).
 Proof.
-  intros H1 H2. unfold qmax.
-  destruct (Qle_bool (u * (v - mu)) (l * (v - mu))) eqn:E.
-  - apply Qle_bool_iff in E. destruct (Qlt_le_dec (v - mu) 0); nra.
-  - assert (~ (u * (v - mu) <= l * (v - mu))) as E' by (intro C; apply Qle_bool_iff in C; congruence).
-    apply Qnot_le_lt in E'. destruct (Qlt_le_dec (v - mu) 0); nra.
+  intros H1 H2. pose proof (qminus_correct v mu) as Hw. unfold qmax.
+  destruct (qle (u * qminus v mu) (l * qminus v mu)) eqn:E.
+  - apply qle_iff in E. rewrite Hw in E |- *. destruct (Qlt_le_dec (v - mu) 0); nra.
+  - assert (~ (u * qminus v mu <= l * qminus v mu)) as E' by (intro C; apply qle_iff in C; congruence).
+    apply Qnot_le_lt in E'. rewrite Hw in E' |- *. destruct (Qlt_le_dec (v - mu) 0); nra.
 Qed.
 
 (* Weak duality for the box: for lower <= p <= upper,
@@ -141,7 +196,7 @@ Proof.
     destruct p as [|x p]; cbn [dot sum length] in *; try discriminate.
   - inversion Hlo; subst; inversion Hup; subst; cbn [interval_dual_sum]; lra.
   - inversion Hlo; subst; inversion Hup; subst; cbn [interval_dual_sum].
-    rewrite Qred_correct.
+    rewrite qplus_correct.
     pose proof (interval_term x0 x y v mu ltac:(assumption) ltac:(assumption)).
     pose proof (IH p l l' ltac:(lia) ltac:(assumption) ltac:(assumption)).
     lra.
@@ -299,7 +354,7 @@ Definition check_row (n : nat) (q : list Q) (u : uset) (d : dual) (p V : list Q)
   | UNone, DNone => Nat.eqb (length p) n && forallb2 Qeq_bool p q
   | UL1 r, DL1 mu lam =>
       check_distribution n p && Qle_bool (l1distr p q) r &&
-      Qle_bool 0 lam && forallb (fun v => Qle_bool v (mu + lam)) V &&
+      Qle_bool 0 lam && forallb (fun v => qle v (qplus mu lam)) V &&
       Nat.eqb (length q) n &&
       Qeq_bool (dotr p V) (mu + lam * r + l1_dual_sum q V mu lam)
   | UInterval lo up, DInterval mu =>
@@ -308,7 +363,7 @@ Definition check_row (n : nat) (q : list Q) (u : uset) (d : dual) (p V : list Q)
   | UFinite pts, DFinite k =>
       Nat.eqb (length p) n && forallb (fun x => Nat.eqb (length x) n) pts &&
       Nat.ltb k (length pts) && forallb2 Qeq_bool p (nth k pts []) &&
-      forallb (fun x => Qle_bool (dotr x V) (dotr p V)) pts
+      forallb (fun x => qle (dotr x V) (dotr p V)) pts
   | _, _ => false
   end.
 
@@ -329,7 +384,8 @@ Proof.
     split; [exact Hin|]. split; [|exists p; split; [exact Hin|reflexivity]].
     intros p' [[Hlen [Hpos Hsum]] Hr].
     assert (HVf : Forall (fun v => v <= mu + lam) V).
-    { apply Forall_forall. rewrite forallb_forall in H2. intros x Hx. apply Qle_bool_true, H2, Hx. }
+    { apply Forall_forall. rewrite forallb_forall in H2. intros x Hx.
+      pose proof (H2 x Hx) as E. apply qle_iff in E. rewrite qplus_correct in E. exact E. }
     pose proof (l1_weak_duality V p' q mu lam ltac:(lia) ltac:(lia) Hpos HVf H3) as W.
     rewrite dotr_dot in H0. rewrite H0. rewrite Hsum in W.
     assert (lam * l1dist p' q <= lam * r) by nra. lra.
@@ -363,7 +419,7 @@ Proof.
       assert (0 <= nth k0 w 0) by (rewrite Forall_nth in Hwpos; apply Hwpos; lia).
       assert (dot (nth k0 pts []) V <= dot p V).
       { rewrite forallb_forall in Hbest. pose proof (Hbest _ (nth_In pts [] Hk0)) as E.
-        apply Qle_bool_true in E. rewrite !dotr_dot in E. exact E. }
+        apply qle_iff in E. rewrite !dotr_dot in E. exact E. }
       nra.
     + rewrite (sum_to_ext _ (fun k0 => dot p V * nth k0 w 0)) by (intros; apply Qmult_comm).
       rewrite sum_to_scale, <- Hwl, <- sum_sum_to, Hwsum. lra.
@@ -405,8 +461,8 @@ Definition check_state (M : mdp) (k : claim) (C : certificate) (s : nat) : bool 
   | Optimal pi =>
       let Qs a := at2 0 (cert_Q C) s a in
       forallb (fun a => Qeq_bool (Qs a) (qr M C s a)) (seq 0 (nA M)) &&
-      forallb (fun a => Qle_bool V_s (Qs a)) (seq 0 (nA M)) &&
-      existsb (fun a => Qeq_bool V_s (Qs a)) (seq 0 (nA M)) &&
+      forallb (fun a => qle V_s (Qs a)) (seq 0 (nA M)) &&
+      existsb (fun a => qeq V_s (Qs a)) (seq 0 (nA M)) &&
       forallb (fun a => Qle_bool 0 (pol pi s a)) (seq 0 (nA M)) &&
       Qeq_bool (sum_tor (pol pi s) (nA M)) 1 &&
       Qeq_bool V_s (sum_tor (fun a => pol pi s a * Qs a) (nA M))
@@ -446,9 +502,9 @@ Proof.
       apply Qeq_bool_true in E. rewrite E. apply Hqr. }
     repeat split.
     + intros a Ha. pose proof (forallb_seq _ _ H6 a Ha) as E. simpl in E.
-      apply Qle_bool_true in E. rewrite <- HQ by exact Ha. exact E.
+      apply qle_iff in E. rewrite <- HQ by exact Ha. exact E.
     + apply existsb_exists in H5. destruct H5 as [a [Ha E]]. apply in_seq in Ha.
-      apply Qeq_bool_true in E. exists a. split; [lia|]. rewrite E. apply HQ. lia.
+      apply qeq_iff in E. exists a. split; [lia|]. rewrite E. apply HQ. lia.
     + intros a Ha. pose proof (forallb_seq _ _ H4 a Ha) as E. simpl in E. apply Qle_bool_true, E.
     + rewrite <- sum_tor_sum_to. exact H3.
     + rewrite H2, sum_tor_sum_to. apply sum_to_ext. intros a Ha. rewrite HQ by exact Ha. reflexivity.
