@@ -257,9 +257,17 @@ ReadCertificate read_certificate(const std::string& path) {
             case Uncertainty::kind::interval:
                 d.mu = rd.number(rd.field(e, "mu", dsa), dsa + ".mu");
                 break;
-            case Uncertainty::kind::finite:
+            case Uncertainty::kind::finite: {
+                // Shape, not mathematics: the index must name a listed point (a huge one would be a
+                // huge unary nat in Coq).
                 d.index = rd.index(rd.field(e, "index", dsa), dsa + ".index");
+                const std::size_t k = m.uncertainty.points[s * m.A + a].size();
+                if (d.index >= k)
+                    throw input_error(path, dsa + ".index",
+                                      std::to_string(d.index) + " is not the index of one of the " + std::to_string(k) +
+                                          " listed distributions");
                 break;
+            }
             }
             c.dual.push_back(d);
         }

@@ -13,3 +13,6 @@ foreach(case accept_evaluation_l1 accept_evaluation_gamma999 accept_optimal_l1 a
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/formal/run_formal.py $<TARGET_FILE:rmdp> ${case})
   set_tests_properties(formal_${case} PROPERTIES FIXTURES_REQUIRED formal TIMEOUT 300 SKIP_RETURN_CODE 77)
 endforeach()
+add_test(NAME formal_bad_input
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/formal/run_formal.py $<TARGET_FILE:rmdp> bad_input)
+set_tests_properties(formal_bad_input PROPERTIES TIMEOUT 120)

@@ -93,6 +93,33 @@ def dot(p, V):
 
 def main():
     rmdp, case = sys.argv[1], sys.argv[2]
+    if case == "bad_input":
+        # no Coq needed: malformed requests exit 2 with a message naming the problem
+        tmp = tempfile.mkdtemp(prefix="rmdp-formal-")
+        try:
+            for args, needle in [
+                (["certify", "--coq-from", os.path.join(EX, "two-state.json"), os.path.join(tmp, "x.v")], "format"),
+                (["certify", os.path.join(EX, "two-state.json")], "--out"),
+                (["certify", "--counterexample", os.path.join(EX, "mbpo-4.2a-counterexample.json"),
+                  "--out", os.path.join(tmp, "c.json")], "claim"),
+            ]:
+                rc, out = run([rmdp] + args)
+                if rc != 2 or "rmdp: error:" not in out or needle not in out:
+                    print(out)
+                    fail("rmdp %s: exit %d, expected 2 and a message about %s" % (" ".join(args), rc, needle))
+            cert = certify(rmdp, tmp, "certify-finite.json")
+            cert["dual"][0][0]["index"] = 10**30
+            cpath = os.path.join(tmp, "bad.json")
+            with open(cpath, "w") as f:
+                json.dump(cert, f)
+            rc, out = run([rmdp, "certify", "--coq-from", cpath, os.path.join(tmp, "bad.v")])
+            if rc != 2 or "dual[0][0].index" not in out:
+                print(out)
+                fail("an out-of-range finite index: exit %d, expected 2 naming dual[0][0].index" % rc)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print("PASS")
+        return
     if shutil.which("coqc") is None:
         if os.environ.get("CI") == "true":
             fail("coqc not found (scripts/setup.sh installs coq); required under CI=true")
