@@ -435,6 +435,7 @@ void write_text(const std::string& path, const std::string& text) {
     std::ofstream f(path);
     if (!f) throw input_error(path, "", "cannot write");
     f << text;
+    f.flush();  // a full disk shows here, not only at close
     if (!f) throw input_error(path, "", "write failed");
 }
 
