@@ -42,6 +42,11 @@ constexpr Refutable refutable[] = {
     {"occupancy-lipschitz:b", "OccupancyLipschitzB", "occupancy_lipschitz_b", true},
 };
 
+// j[key] if it is a string, else "" (json::value would throw on another type: an internal error).
+std::string string_field(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
+}
+
 const Refutable& find_refutable(const std::string& id, const std::string& file) {
     for (const auto& r : refutable)
         if (id == r.id) return r;
@@ -61,7 +66,7 @@ struct Refutation {
 
 Refutation refutation_from_counterexample(const std::string& path) {
     const json j = read_json_file(path);
-    if (!j.is_object() || j.value("format", "") != "rmdp-counterexample")
+    if (string_field(j, "format") != "rmdp-counterexample")
         throw input_error(path, "format", "not an rmdp counterexample (expected \"rmdp-counterexample\")");
     if (!j.contains("claim") || !j["claim"].is_string()) throw input_error(path, "claim", "missing");
     Refutation r;
@@ -215,10 +220,10 @@ ReadCertificate read_refutation(const json& j, const Reader& rd, const std::stri
 ReadCertificate read_certificate(const std::string& path) {
     const json j = read_json_file(path);
     const Reader rd(path);
-    if (!j.is_object() || j.value("format", "") != "rmdp-certificate")
+    if (string_field(j, "format") != "rmdp-certificate")
         throw input_error(path, "format", "not an rmdp certificate (expected \"rmdp-certificate\")");
     ReadCertificate out;
-    const std::string st = rd.field(j, "statement", "").is_string() ? j["statement"].get<std::string>() : "";
+    const std::string st = string_field(j, "statement");
     if (st == "refutation") return read_refutation(j, rd, path);
     if (st != "evaluation" && st != "optimal")
         throw input_error(path, "statement", "expected \"evaluation\", \"optimal\" or \"refutation\"");

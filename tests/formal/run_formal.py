@@ -107,6 +107,14 @@ def main():
                 if rc != 2 or "rmdp: error:" not in out or needle not in out:
                     print(out)
                     fail("rmdp %s: exit %d, expected 2 and a message about %s" % (" ".join(args), rc, needle))
+            for name, doc in [("format-number", {"format": 3}), ("statement-array", {"format": "rmdp-certificate", "statement": []})]:
+                path = os.path.join(tmp, name + ".json")
+                with open(path, "w") as f:
+                    json.dump(doc, f)
+                rc, out = run([rmdp, "certify", "--coq-from", path, os.path.join(tmp, "x.v")])
+                if rc != 2 or "rmdp: error:" not in out:
+                    print(out)
+                    fail("%s: exit %d, expected 2" % (name, rc))
             cert = certify(rmdp, tmp, "certify-finite.json")
             cert["dual"][0][0]["index"] = 10**30
             cpath = os.path.join(tmp, "bad.json")
