@@ -21,6 +21,7 @@ std::vector<Command> add_value_commands(CLI::App& app);  // cli/values.cpp: eval
 Command add_gradient_command(CLI::App& app);  // cli/gradient.cpp (issue 4)
 Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)
+Command add_certify_command(CLI::App& app);   // cli/certify.cpp (issue 15)
 
 // cli/guard.cpp (issue 14): exit status 5 when --time-limit SECONDS passes.
 inline constexpr int exit_time_limit = 5, exit_bad_input = 2;
