@@ -287,11 +287,8 @@ int run_check(CheckOptions o) {
     if (o.ids.empty())
         for (const auto& c : checks::registry()) claims.push_back(&c);
     for (const auto& id : o.ids) claims.push_back(&claim_or_throw(id, "--claim"));
-    std::vector<std::size_t> trials;
-    if (shard)
-        trials = checks::shard_trials(opt.trials, shard->first, shard->second);
-    else
-        for (std::size_t t = 0; t < opt.trials; ++t) trials.push_back(t);
+    const checks::TrialSlice trials =
+        shard ? checks::shard_trials(opt.trials, shard->first, shard->second) : checks::TrialSlice{0, 1, opt.trials};
 
     const bool as_json = o.as_json || shard.has_value();  // a shard is for `rmdp merge`: always JSON
     const auto start = std::chrono::steady_clock::now();
@@ -363,7 +360,7 @@ int run_merge(const MergeOptions& o) {
             throw input_error(o.files[i], "rows", "a different list of claims than " + o.files[0]);
     }
     for (std::size_t I = 1; I <= N; ++I)
-        if (seen[I].empty()) throw input_error("", "FILES", "shard " + std::to_string(I) + "/" + std::to_string(N) + " is missing");
+        if (seen[I].empty()) throw std::invalid_argument("merge: shard " + std::to_string(I) + "/" + std::to_string(N) + " is missing");
 
     CampaignOptions opt;
     opt.seed = first.at("seed").get<std::uint64_t>();
@@ -399,8 +396,8 @@ int run_merge(const MergeOptions& o) {
         const bool complete = prefix.size() == opt.trials ||
                               (!prefix.empty() && prefix.back().result == TrialOutcome::kind::refuted);
         if (!complete)
-            throw input_error("", "FILES", "claim '" + claims[k]->id + "': trial " + std::to_string(prefix.size()) +
-                                               " is in no shard (or twice), so the merged campaign is incomplete");
+            throw std::invalid_argument("merge: claim '" + claims[k]->id + "': trial " + std::to_string(prefix.size()) +
+                                        " is in no shard (or twice), so the merged campaign is incomplete");
         json row = row_with_file(checks::summarize(*claims[k], opt, prefix), opt, o.cx_dir);
         if (!o.as_json) table.row(row);
         rows.push_back(std::move(row));

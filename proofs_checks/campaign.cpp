@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -178,9 +179,7 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
 }
 
 Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
-    std::vector<std::size_t> all(opt.trials);
-    for (std::size_t t = 0; t < opt.trials; ++t) all[t] = t;
-    return summarize(claim, opt, run_trials(claim, opt, all, 1, {}));
+    return summarize(claim, opt, run_trials(claim, opt, TrialSlice{0, 1, opt.trials}, 1, {}));
 }
 
 json to_json(const TrialOutcome& o) {
@@ -224,10 +223,9 @@ TrialOutcome outcome_from_json(const json& j, const std::string& file, const std
     return o;
 }
 
-std::vector<std::size_t> shard_trials(std::size_t trials, std::size_t index, std::size_t count) {
-    std::vector<std::size_t> out;
-    for (std::size_t t = index - 1; t < trials; t += count) out.push_back(t);
-    return out;
+TrialSlice shard_trials(std::size_t trials, std::size_t index, std::size_t count) {
+    const std::size_t first = index - 1;
+    return {first, count, first < trials ? (trials - first + count - 1) / count : 0};
 }
 
 // Parallel trials: forked worker processes, not threads. The working precision of MPFR and MPFI is
@@ -263,13 +261,13 @@ void write_all(int fd, const std::string& s) {
     }
 }
 
-[[noreturn]] void worker_main(const Claim& claim, const CampaignOptions& opt, const std::vector<std::size_t>& trials,
+[[noreturn]] void worker_main(const Claim& claim, const CampaignOptions& opt, const TrialSlice& trials,
                               std::size_t first, std::size_t stride, int fd) {
-    for (std::size_t i = first; i < trials.size(); i += stride) {
+    for (std::size_t i = first; i < trials.count; i += stride) {
         json line{{"position", i}};
         bool stop = false;
         try {
-            const TrialOutcome o = run_trial(claim, opt, trials[i]);
+            const TrialOutcome o = run_trial(claim, opt, trials.at(i));
             line["outcome"] = to_json(o);
             stop = o.result == TrialOutcome::kind::refuted;
         } catch (const input_error& e) {
@@ -306,14 +304,13 @@ struct WorkerPool {
 
 }  // namespace
 
-std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& opt,
-                                     const std::vector<std::size_t>& trials, unsigned jobs,
-                                     const std::function<void(std::size_t, std::size_t)>& progress) {
-    const std::size_t n = trials.size();
+std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& opt, const TrialSlice& trials,
+                                     unsigned jobs, const std::function<void(std::size_t, std::size_t)>& progress) {
+    const std::size_t n = trials.count;
     std::vector<TrialOutcome> out;
     if (jobs <= 1 || n <= 1) {
         for (std::size_t i = 0; i < n; ++i) {
-            out.push_back(run_trial(claim, opt, trials[i]));
+            out.push_back(run_trial(claim, opt, trials.at(i)));
             if (progress) progress(i + 1, n);
             if (out.back().result == TrialOutcome::kind::refuted) break;
         }
@@ -343,15 +340,24 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
         pool.workers[w] = Worker{pid, p[0], {}, w, true, false};
     }
 
-    std::vector<std::optional<json>> got(n);  // position -> outcome or error line
-    std::vector<char> lost(n, 0);             // position a dead worker never reported
+    // Outcomes that arrived ahead of the fold (at most about J per worker lag), and positions a dead
+    // worker never reported: maps, so memory does not grow with the number of trials.
+    std::map<std::size_t, json> got;
+    std::map<std::size_t, int> lost;
     std::size_t prefix = 0, received = 0;
     auto finished = [&]() -> bool {
-        if (prefix < n && !got[prefix] && lost[prefix])
-            throw std::runtime_error("campaign worker died before reporting trial " + std::to_string(trials[prefix]) +
-                                     (lost[prefix] == 2 ? " (killed or crashed)" : ""));
-        while (prefix < n && got[prefix]) {
-            const json& line = *got[prefix];
+        for (;;) {
+            if (prefix == n) return true;
+            auto it = got.find(prefix);
+            if (it == got.end()) {
+                if (lost.count(prefix))
+                    throw std::runtime_error("campaign worker died before reporting trial " +
+                                             std::to_string(trials.at(prefix)) +
+                                             (lost[prefix] != 0 ? " (killed or crashed)" : ""));
+                return false;
+            }
+            const json line = std::move(it->second);
+            got.erase(it);
             if (line.contains("error")) {
                 const json& e = line.at("error");
                 const std::string problem = e.at("problem").get<std::string>();
@@ -362,10 +368,7 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
             out.push_back(outcome_from_json(line.at("outcome"), "", "outcome"));
             ++prefix;
             if (out.back().result == TrialOutcome::kind::refuted) return true;
-            if (prefix < n && !got[prefix] && lost[prefix])
-                throw std::runtime_error("campaign worker died before reporting trial " + std::to_string(trials[prefix]));
         }
-        return prefix == n;
     };
     while (!finished()) {
         std::vector<pollfd> fds;
@@ -375,7 +378,8 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
                 fds.push_back({pool.workers[w].fd, POLLIN, 0});
                 which.push_back(w);
             }
-        if (fds.empty()) throw std::runtime_error("campaign workers ended before reporting trial " + std::to_string(trials[prefix]));
+        if (fds.empty())
+            throw std::runtime_error("campaign workers ended before reporting trial " + std::to_string(trials.at(prefix)));
         if (::poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) continue;
             throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
@@ -399,7 +403,7 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
                 w.pid = -1;
                 // A worker that ended without its stopping line lost its next position; that is an
                 // error only if the fold needs the position (no earlier refutation).
-                if (!w.stopped && w.next < n) lost[w.next] = status == 0 ? 1 : 2;
+                if (!w.stopped && w.next < n) lost[w.next] = status;
                 continue;
             }
             w.buffer.append(buf, static_cast<std::size_t>(r));

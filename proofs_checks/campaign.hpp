@@ -37,17 +37,23 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
 json to_json(const TrialOutcome& o);
 TrialOutcome outcome_from_json(const json& j, const std::string& file, const std::string& field);
 
+// The trials a run computes: first, first + stride, ... (count of them), in this order.
+struct TrialSlice {
+    std::size_t first = 0, stride = 1, count = 0;
+    std::size_t at(std::size_t position) const { return first + position * stride; }
+};
+
 // Which trials of 0..trials-1 the I-th of N shards runs (I counted from 1): t with t mod N = I - 1.
 // Interleaved rather than blocks because instance sizes grow with the trial index.
-std::vector<std::size_t> shard_trials(std::size_t trials, std::size_t index, std::size_t count);
+TrialSlice shard_trials(std::size_t trials, std::size_t index, std::size_t count);
 
-// Runs `trials` (sorted) and returns their outcomes up to and including the first refuted one,
-// sorted; those are exactly the outcomes `summarize` folds, for every `jobs`. jobs = 1 runs here;
-// jobs > 1 forks that many worker processes (see campaign.cpp for why processes, not threads).
-// progress(done, total) is called in this process after each outcome arrives.
-std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& opt,
-                                     const std::vector<std::size_t>& trials, unsigned jobs,
-                                     const std::function<void(std::size_t, std::size_t)>& progress);
+// Runs the slice's trials and returns their outcomes up to and including the first refuted one,
+// in trial order; those are exactly the outcomes `summarize` folds, for every `jobs`. jobs = 1
+// runs here; jobs > 1 forks that many worker processes (campaign.cpp says why processes, not
+// threads). Memory does not grow with the number of trials. progress(done, total) is called in
+// this process after each outcome arrives.
+std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& opt, const TrialSlice& trials,
+                                     unsigned jobs, const std::function<void(std::size_t, std::size_t)>& progress);
 
 // Counterexample file name: claim (':' -> '_'), arithmetic, generator, seed and trial, so that
 // campaigns differing in any of them never overwrite each other's files, and shards of one

@@ -46,8 +46,11 @@ std::string default_schema_note(const std::string& id) {
     if (starts(id, "vi-"))
         return "mdp: any robust MDP; policies as listed; extra.direction (when listed): an S x A direction with rows "
                "summing to 0 feasible at pi (docs/gradients.md).";
-    if (id == "three-point:kl" || id == "rpmd-monotone:kl" || id == "rpmd-recursion:kl")
-        return steps + "policies.pi: pi_k > 0 entrywise (finite KL divergences); the notes' assumptions: costs in "
+    if (id == "three-point:kl")
+        return steps + "policies.pi: pi > 0 entrywise (finite KL divergences), any robust MDP; "
+                       "eta * span_a Q_r^pi(s,a) <= 2^28 (docs/rpmd.md).";
+    if (id == "rpmd-monotone:kl" || id == "rpmd-recursion:kl")
+        return steps + "policies.pi: pi > 0 entrywise (finite KL divergences); the notes' assumptions: costs in "
                        "[0,1] and rho > 0; eta * span_a Q_r^pi(s,a) <= 2^28 (docs/rpmd.md).";
     if (starts(id, "three-point") || id == "rpmd-monotone" || id == "euclid-bregman-gap")
         return steps + "policies.pi: pi_k, any policy on the robust MDP (docs/rpmd.md).";
