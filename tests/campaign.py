@@ -14,6 +14,8 @@ behaviour. Usage: campaign.py RMDP_BINARY CASE, CASE one of the functions named 
   bad_flags       bad seeds, --claim with --all, bad shards and jobs: exit 2 with a message
   precision       --arith mpfr:64 computes at the reported precision (not 256 bits)
   interrupt       SIGINT after a row was printed leaves the row and its counterexample file
+  sbatch          scripts/slurm/campaign.sbatch run as array tasks 1..3 without Slurm (its
+                  environment variables set by hand), merged == one run
 """
 
 import json
@@ -273,7 +275,22 @@ def interrupt(binary):
             check(json.load(f)["claim"] == "resolvent-norm:b", "counterexample file unreadable")
 
 
-CASES = ["jobs_identity", "shard_merge", "instance", "schema", "toplevel", "bad_flags", "precision", "interrupt"]
+def sbatch(binary):
+    script = os.path.join(HERE, "..", "scripts", "slurm", "campaign.sbatch")
+    args = ["--claim", "pdl", "--claim", "resolvent-norm:b", "--trials", "20"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in (1, 2, 3):
+            env = dict(os.environ, SLURM_ARRAY_TASK_ID=str(i), SLURM_ARRAY_TASK_COUNT="3", SLURM_CPUS_PER_TASK="1",
+                       RMDP=binary)
+            proc = subprocess.run(["bash", script, *args], cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
+            check(proc.returncode == 0, f"array task {i}: {proc.stderr}")
+        shards = [os.path.join(tmp, "shards", f"shard-{i}.json") for i in (1, 2, 3)]
+        merged = json.loads(run(binary, "merge", *shards, "--json", cwd=tmp).stdout)
+        single = json.loads(run(binary, "check", *args, "--json", "-j", "1", cwd=tmp).stdout)
+        check(merged["rows"] == single["rows"], f"sbatch shards merged differ from one run:\n{merged['rows']}\n{single['rows']}")
+
+
+CASES = ["jobs_identity", "shard_merge", "instance", "schema", "toplevel", "bad_flags", "precision", "interrupt", "sbatch"]
 
 
 def main():
