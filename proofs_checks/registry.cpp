@@ -1,5 +1,7 @@
 #include "registry.hpp"
 
+#include "campaign.hpp"  // short_number
+
 #include "rmdp/error.hpp"
 
 #include <sstream>
@@ -112,7 +114,8 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
     if (f.result == truth::no) {
         r.verdict = "refuted";
         r.decided = 1;
-        r.detail = "violated at " + f.where + ": " + f.lhs + " " + f.relation + " " + f.rhs + " is false (exact)";
+        r.detail = "violated at " + f.where + ": " + short_number(f.lhs) + " " + f.relation + " " + short_number(f.rhs) +
+                   " is false (exact)";
         json ce{{"format", "rmdp-counterexample"},
                 {"version", 1},
                 {"claim", claim.id},
