@@ -78,7 +78,8 @@ int run_claims(const ClaimsOptions& o) {
         if (s.at("extra").empty()) std::cout << "none";
         for (auto it = s.at("extra").begin(); it != s.at("extra").end(); ++it)
             std::cout << (it == s.at("extra").begin() ? "" : ", ") << it.key() << " (" << it.value().at("type").get<std::string>()
-                      << ", " << it.value().at("need").get<std::string>() << ")";
+                      << ", " << it.value().at("need").get<std::string>()
+                      << (it.value().contains("default") ? ", default " + it.value().at("default").get<std::string>() : "") << ")";
         std::cout << "\n  notes:        " << s.at("notes").get<std::string>()
                   << "\n\nAn example instance (trial 0 of seed 1) is in `rmdp claims --schema " << c.id << " --json` (\"example\").\n";
         return 0;
@@ -238,6 +239,10 @@ int run_instance(const CheckOptions& o, const CampaignOptions& opt) {
                               "counterexample file with \"format\": \"rmdp-counterexample\")");
         ij = &file.at("instance");
     }
+    if (ij->is_object())
+        for (auto it = ij->begin(); it != ij->end(); ++it)
+            if (it.key() != "mdp" && it.key() != "policies" && it.key() != "extra" && it.key() != "comment")
+                throw input_error(o.instance, "instance." + it.key(), "unknown field (an instance has mdp, policies, extra, comment)");
     json row;
     try {
         const checks::Instance inst = checks::instance_from_json(*ij, o.instance);

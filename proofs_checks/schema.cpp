@@ -103,6 +103,11 @@ json instance_schema(const Claim& claim) {
         std::string kinds;
         for (const auto& s : v.second) kinds += (kinds.empty() ? "" : "|") + s;
         ext[key] = {{"need", need(v.first)}, {"type", kinds}};
+        // Fields the checks read with a default (rpmd.cpp extra_run; gradient.cpp
+        // check_differentiable): optional whatever the generator draws.
+        if (key == "bregman") ext[key]["need"] = "optional", ext[key]["default"] = "euclid";
+        if (key == "schedule") ext[key]["need"] = "optional", ext[key]["default"] = "constant";
+        if (key == "direction" && claim.id == "differentiable-everywhere") ext[key]["need"] = "optional";
     }
     json out{{"claim", claim.id},
              {"mdp", with_mdp == draws ? "required" : with_mdp == 0 ? "absent" : "optional"},
@@ -129,6 +134,14 @@ void validate_instance(const Claim& claim, const Instance& inst) {
         if (it.value().at("need") == "required" && !inst.extra.contains(it.key()))
             throw input_error("", "instance.extra." + it.key(),
                               "missing (claim '" + claim.id + "' needs it; see rmdp claims --schema " + claim.id + ")");
+    for (const auto& [name, p] : inst.policies)
+        if (!s.at("policies").contains(name)) {
+            std::string names;
+            for (auto it = s.at("policies").begin(); it != s.at("policies").end(); ++it) names += (names.empty() ? "" : ", ") + it.key();
+            throw input_error("", "instance.policies." + name,
+                              "not read by claim '" + claim.id + "' (it reads: " + (names.empty() ? "no policy" : names) +
+                                  "); a misspelt name?");
+        }
 }
 
 }  // namespace rmdp::checks

@@ -204,6 +204,21 @@ def instance(binary):
     err = run(binary, "check", "--claim", "pdl", "--instance", os.path.join(DATA, "missing-policy.json"),
               expect_status=2).stderr
     check("missing-policy.json" in err and "instance.policies.pi_prime" in err and "missing" in err, f"missing field: {err}")
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(pdl) as f:
+            inst = json.load(f)
+        inst["polices"] = inst.pop("policies")  # a misspelt field
+        typo = os.path.join(tmp, "typo.json")
+        with open(typo, "w") as f:
+            json.dump(inst, f)
+        err = run(binary, "check", "--claim", "pdl", "--instance", typo, expect_status=2).stderr
+        check("instance.polices" in err and "unknown field" in err, f"misspelt field: {err}")
+        inst["policies"] = inst.pop("polices")
+        inst["policies"]["pi_prim"] = inst["policies"].pop("pi_prime")  # a misspelt policy name
+        with open(typo, "w") as f:
+            json.dump(inst, f)
+        err = run(binary, "check", "--claim", "pdl", "--instance", typo, expect_status=2).stderr
+        check("instance.policies.pi_prim" in err, f"misspelt policy: {err}")
     err = run(binary, "check", "--claim", "mbpo-4.1", "--instance", pdl, expect_status=2).stderr
     check("instance.extra.mbpo" in err, f"mbpo without extra.mbpo: {err}")
 
