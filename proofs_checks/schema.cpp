@@ -134,14 +134,6 @@ void validate_instance(const Claim& claim, const Instance& inst) {
         if (it.value().at("need") == "required" && !inst.extra.contains(it.key()))
             throw input_error("", "instance.extra." + it.key(),
                               "missing (claim '" + claim.id + "' needs it; see rmdp claims --schema " + claim.id + ")");
-    for (const auto& [name, p] : inst.policies)
-        if (!s.at("policies").contains(name)) {
-            std::string names;
-            for (auto it = s.at("policies").begin(); it != s.at("policies").end(); ++it) names += (names.empty() ? "" : ", ") + it.key();
-            throw input_error("", "instance.policies." + name,
-                              "not read by claim '" + claim.id + "' (it reads: " + (names.empty() ? "no policy" : names) +
-                                  "); a misspelt name?");
-        }
 }
 
 }  // namespace rmdp::checks

@@ -166,6 +166,13 @@ def instance(binary):
     check(r["comparison"] == "least slack" and r["relation"] == "==" and F(r["slack"]) == 0, f"pdl comparison {r}")
     s = int(r["where"].split("=")[1])
     check(F(r["lhs"]) == diff[s] == F(r["rhs"]), f"pdl sides {r['lhs']}, {r['rhs']} vs V^pi' - V^pi = {diff[s]}")
+    # A relation with slack: d_s(s) >= 1 - gamma; the least slack is min_s d_s(s) - (1 - gamma).
+    r = json.loads(run(binary, "check", "--claim", "occupancy-self-mass", "--instance", pdl, "--json").stdout)
+    D = occupancy_rows(S, gamma, kernel(S, A, P, pols["pi"]))
+    slacks = [D[s][s] - (1 - gamma) for s in range(S)]
+    s = int(r["where"].split("=")[1])
+    check(r["verdict"] == "holds" and r["comparison"] == "least slack" and F(r["slack"]) == min(slacks) == slacks[s]
+          and F(r["rhs"]) == D[s][s] and F(r["lhs"]) == 1 - gamma, f"self-mass least slack {r} vs {slacks}")
     text = run(binary, "check", "--claim", "pdl", "--instance", pdl).stdout
     check("holds" in text and "least slack" in text, f"pdl text {text}")
 
@@ -218,7 +225,7 @@ def instance(binary):
         with open(typo, "w") as f:
             json.dump(inst, f)
         err = run(binary, "check", "--claim", "pdl", "--instance", typo, expect_status=2).stderr
-        check("instance.policies.pi_prim" in err, f"misspelt policy: {err}")
+        check("instance.policies.pi_prime" in err and "missing" in err, f"misspelt policy: {err}")
     err = run(binary, "check", "--claim", "mbpo-4.1", "--instance", pdl, expect_status=2).stderr
     check("instance.extra.mbpo" in err, f"mbpo without extra.mbpo: {err}")
 
