@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <regex>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -77,6 +78,18 @@ std::string short_number(const std::string& text, int digits) {
     }
 }
 
+std::string short_numbers_in(const std::string& text, int digits) {
+    static const std::regex number(R"(-?[0-9]+(/[0-9]+|\.[0-9]+([eE][-+]?[0-9]+)?)?)");
+    std::string out;
+    std::size_t last = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it) {
+        out += text.substr(last, static_cast<std::size_t>(it->position()) - last);
+        out += short_number(it->str(), digits);
+        last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    return out + text.substr(last);
+}
+
 std::string counterexample_file_name(const std::string& claim, const CampaignOptions& opt, std::size_t trial) {
     std::string f;
     for (char c : claim) f += (c == ':' || c == '/') ? '_' : c;
@@ -130,7 +143,7 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
                 r.counterexample_trial = o.trial;
                 const json& v = o.counterexample->at("violation");
                 std::ostringstream d;
-                d << "violated at " << v.at("where").get<std::string>() << ": "
+                d << "violated at " << short_numbers_in(v.at("where").get<std::string>()) << ": "
                   << short_number(v.at("lhs").get<std::string>()) << " " << v.at("relation").get<std::string>() << " "
                   << short_number(v.at("rhs").get<std::string>()) << " is false (exact), trial " << o.trial;
                 r.detail = d.str();

@@ -64,5 +64,7 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
 // `digits` significant digits for people: "~" marks a rounded value; interval ends are rounded
 // outward. Anything else is returned unchanged.
 std::string short_number(const std::string& text, int digits = 12);
+// Every number in `text` (a check's "where", say) through short_number.
+std::string short_numbers_in(const std::string& text, int digits = 12);
 
 }  // namespace rmdp::checks

@@ -114,7 +114,7 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
     if (f.result == truth::no) {
         r.verdict = "refuted";
         r.decided = 1;
-        r.detail = "violated at " + f.where + ": " + short_number(f.lhs) + " " + f.relation + " " + short_number(f.rhs) +
+        r.detail = "violated at " + short_numbers_in(f.where) + ": " + short_number(f.lhs) + " " + f.relation + " " + short_number(f.rhs) +
                    " is false (exact)";
         json ce{{"format", "rmdp-counterexample"},
                 {"version", 1},
