@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "rmdp_version.hpp"
 
+#include "rmdp/deadline.hpp"
 #include "rmdp/error.hpp"
 
 #include <unistd.h>
@@ -302,6 +303,7 @@ int run_check(CheckOptions o) {
     if (!as_json)
         table.header(opt, ", " + std::to_string(jobs) + (jobs == 1 ? " process" : " worker processes"));
     Progress progress;
+    if (progress.on) set_progress_reporter({});  // the campaign's own progress line replaces the generic one
     json rows = json::array();
     for (std::size_t k = 0; k < claims.size(); ++k) {
         const Claim& c = *claims[k];
@@ -439,7 +441,8 @@ int run_verify(const VerifyOptions& o) {
                           {"where", f.where},
                           {"lhs", f.lhs},
                           {"relation", f.relation},
-                          {"rhs", f.rhs}}
+                          {"rhs", f.rhs},
+                          {"note", f.note}}
                          .dump(2)
                   << "\n";
     } else if (confirmed) {
@@ -453,9 +456,10 @@ int run_verify(const VerifyOptions& o) {
     } else if (verdict == "vacuous") {
         std::cout << "NOT confirmed: the instance in " << o.file << " is vacuous for claim '" << claim->id
                   << "' (nothing to compare): the file is not a counterexample\n";
+    } else if (!f.note.empty()) {
+        std::cout << "NOT confirmed: " << o.file << ": " << f.note << "\n";
     } else {
-        std::cout << "NOT confirmed: claim '" << claim->id << "' could not be decided on the instance in " << o.file
-                  << (f.note.empty() ? std::string() : " (" + f.note + ")") << "\n";
+        std::cout << "NOT confirmed: claim '" << claim->id << "' could not be decided on the instance in " << o.file << "\n";
     }
     return confirmed ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 #include "campaign.hpp"
 
+#include "rmdp/deadline.hpp"
 #include "rmdp/error.hpp"
 
 #include <mpfr.h>
@@ -276,6 +277,9 @@ void write_all(int fd, const std::string& s) {
 
 [[noreturn]] void worker_main(const Claim& claim, const CampaignOptions& opt, const TrialSlice& trials,
                               std::size_t first, std::size_t stride, int fd) {
+    // The parent draws the progress line and says the warnings; the deadline is inherited.
+    set_progress_reporter({});
+    set_warning_reporter({});
     for (std::size_t i = first; i < trials.count; i += stride) {
         json line{{"position", i}};
         bool stop = false;
@@ -291,6 +295,9 @@ void write_all(int fd, const std::string& s) {
             stop = true;
         } catch (const std::exception& e) {
             line["error"] = {{"input", false}, {"problem", e.what()}};
+            stop = true;
+        } catch (const time_limit_exceeded& e) {  // --time-limit (not a std::exception)
+            line["time_limit"] = {{"seconds", e.seconds}, {"stage", e.stage}, {"step", e.step}};
             stop = true;
         }
         write_all(fd, line.dump() + "\n");
@@ -371,6 +378,12 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
             }
             const json line = std::move(it->second);
             got.erase(it);
+            if (line.contains("time_limit")) {
+                static std::string stage;  // time_limit_exceeded holds a const char*
+                const json& t = line.at("time_limit");
+                stage = t.at("stage").get<std::string>();
+                throw time_limit_exceeded{t.at("seconds").get<double>(), stage.c_str(), t.at("step").get<std::size_t>()};
+            }
             if (line.contains("error")) {
                 const json& e = line.at("error");
                 const std::string problem = e.at("problem").get<std::string>();
@@ -426,7 +439,8 @@ std::vector<TrialOutcome> run_trials(const Claim& claim, const CampaignOptions& 
                 w.buffer.erase(0, nl + 1);
                 const std::size_t pos = line.at("position").get<std::size_t>();
                 w.next = pos + J;
-                w.stopped = line.contains("error") || line.at("outcome").at("result") == "refuted";
+                w.stopped = line.contains("error") || line.contains("time_limit") ||
+                            line.at("outcome").at("result") == "refuted";
                 got[pos] = std::move(line);
                 ++received;
                 if (progress) progress(received, n);
