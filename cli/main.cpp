@@ -28,8 +28,6 @@ namespace {
 
 constexpr int exit_ok = 0, exit_not_confirmed = 1, exit_bad_input = 2, exit_internal = 3;
 
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
-
 }  // namespace
 
 int run_main(int argc, char** argv) {
