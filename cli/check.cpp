@@ -87,7 +87,7 @@ int run_claims(const ClaimsOptions& o) {
     }
     json out = json::array();
     for (const auto& c : checks::registry())
-        out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}, {"schema", c.schema}});
+        out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}});
     if (o.as_json) {
         std::cout << out.dump(2) << "\n";
         return 0;
