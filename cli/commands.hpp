@@ -30,6 +30,7 @@ std::vector<Command> add_check_commands(CLI::App& app);  // cli/check.cpp: claim
 // unknown commands (returns the exit status). Call after every subcommand is declared.
 std::optional<int> top_level(CLI::App& app, std::vector<std::string>& args);
 std::string version_text();
+Command add_convert_command(CLI::App& app);   // cli/convert.cpp (issue 11: JSON <-> craam2 CSV)
 
 // cli/guard.cpp (issue 14): exit status 5 when --time-limit SECONDS passes.
 inline constexpr int exit_time_limit = 5, exit_bad_input = 2;

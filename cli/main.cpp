@@ -36,7 +36,9 @@ int run_main(int argc, char** argv) {
 
     // Commands defined in their own files (cli/commands.hpp).
     std::vector<cli::Command> more = cli::add_value_commands(app);
-    for (auto c : {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app), cli::add_certify_command(app)}) more.push_back(c);
+    for (auto c : {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app),
+                   cli::add_certify_command(app), cli::add_convert_command(app)})
+        more.push_back(c);
     for (auto& c : cli::add_check_commands(app)) more.push_back(std::move(c));  // claims, check, verify, merge
     cli::add_global_options(app);
 
