@@ -1,7 +1,7 @@
 # The library's dependencies, found the same way for the build (CMakeLists.txt) and for users of
 # the installed package (rmdpConfig.cmake, which sets RMDP_FIND_AS_DEPENDENCY): Boost and
 # nlohmann_json through their CMake configs, GMP and MPFR through pkg-config, and MPFI, which ships
-# neither, through its header and library, wrapped in the imported target rmdp::mpfi.
+# neither, through its header and library, wrapped in the imported target rmdp::mpfi; FLINT likewise (rmdp::flint).
 if(RMDP_FIND_AS_DEPENDENCY)
   include(CMakeFindDependencyMacro)
   find_dependency(Boost 1.74)
@@ -22,4 +22,15 @@ if(NOT TARGET rmdp::mpfi)
     INTERFACE_INCLUDE_DIRECTORIES "${MPFI_INCLUDE_DIR}"
     INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${MPFI_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES "${MPFI_LIBRARY};PkgConfig::MPFR;PkgConfig::GMP")
+endif()
+# FLINT (exact linear algebra: p-adic Dixon solves, lib/src/linalg.cpp) ships no CMake config;
+# Debian's libflint-dev puts its headers under flint/.
+find_path(FLINT_INCLUDE_DIR flint/fmpq_mat.h REQUIRED)
+find_library(FLINT_LIBRARY flint REQUIRED)
+if(NOT TARGET rmdp::flint)
+  add_library(rmdp::flint INTERFACE IMPORTED)
+  set_target_properties(rmdp::flint PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${FLINT_INCLUDE_DIR}"
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${FLINT_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${FLINT_LIBRARY};PkgConfig::MPFR;PkgConfig::GMP")
 endif()

@@ -14,8 +14,7 @@ decimals that are not binary fractions (0.1, 0.3, 0.35, 1.1). Cases:
              the original (reward -c(s,a) per listed transition); --all-successors lists every s'
   notes      --normalise reports the largest change, --absorbing names the pairs, JSON -> CSV says
              what CSV cannot hold
-  solve      `rmdp solve --json` V*, Q* and pi* equal for each CSV and its twin (exit 77 = skipped
-             while `solve` does not take the MDP input options)
+  solve      `rmdp solve --json` V*, Q* and pi* equal for each CSV and its twin
 """
 
 import json
@@ -167,10 +166,6 @@ def case_notes(binary, tmp):
 
 
 def case_solve(binary, tmp):
-    helptext = run(binary, ["solve", "--help"]).stdout
-    if "--gamma" not in helptext:
-        print("SKIP: `rmdp solve` does not take the MDP input options yet")
-        return 77
     for name, opts in TWINS.items():
         a = json.loads(run(binary, ["solve", os.path.join(HERE, name + ".csv"), "--json"] + opts).stdout)
         b = json.loads(run(binary, ["solve", os.path.join(HERE, name + ".json"), "--json"]).stdout)
