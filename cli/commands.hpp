@@ -1,4 +1,4 @@
-// Subcommands defined outside main.cpp, one file per layer (gradient, rpmd, mbpo).
+// Subcommands defined outside main.cpp, one file per layer (values, gradient, rpmd, mbpo).
 //
 // Each add_*_command declares its options on `app` and returns the subcommand and what runs when
 // it was parsed. Errors are thrown, never printed: rmdp::input_error and std::invalid_argument
@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <vector>
 
 namespace rmdp::cli {
 
@@ -16,6 +17,7 @@ struct Command {
     std::function<int()> run;  // returns the exit status
 };
 
+std::vector<Command> add_value_commands(CLI::App& app);  // cli/values.cpp: evaluate, solve, crosscheck
 Command add_gradient_command(CLI::App& app);  // cli/gradient.cpp (issue 4)
 Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)

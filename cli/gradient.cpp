@@ -9,7 +9,7 @@
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
 #include "rmdp/io.hpp"
-#include "rmdp/solvers.hpp"
+#include "rmdp/report.hpp"
 
 #include <iostream>
 #include <memory>
@@ -23,6 +23,7 @@ namespace {
 struct GradientOptions {
     std::string mdp, policy, direction;
     bool as_json = false;
+    int digits = 12;
 };
 
 std::vector<rational> read_direction(const std::string& path, const PolicyData& pi) {
@@ -42,74 +43,37 @@ int run(const GradientOptions& o) {
     std::vector<rational> delta_data;
     if (!o.direction.empty()) delta_data = read_direction(o.direction, pd);
 
-    const Mdp<rational> m = convert<rational>(md);
-    const UncertaintySet<rational> U = convert<rational>(md.uncertainty);
-    const Policy<rational> pi = convert<rational>(pd);
-    // Certificates through the operators alone: T_r^pi V = V (so V = V_r^pi), and u_pi attains it.
-    const RobustGradient<rational> g = robust_gradient(m, U, pi);
-    if (robust_bellman(m, U, pi, g.V) != g.V) throw std::logic_error("robust value failed its certificate T_r^pi V = V");
-    json out{{"arith", "exact"},
-             {"kernel", md.uncertainty.type == Uncertainty::kind::none ? "nominal" : "robust"},
-             {"f", g.f.str()},
-             {"V", to_json_vector(g.V)},
-             {"Q", to_json_matrix(g.Q)},
-             {"worst_case", to_json(g.kernel)},
-             {"occupancy", to_json_vector(g.occupancy)},
-             {"gradient", to_json_matrix(g.gradient)},
-             {"certificate", "T_r^pi V = V and V_{u_pi}^pi = V, checked exactly"}};
-    std::unique_ptr<DirectionalDerivative<rational>> dd;
-    rational linear;
-    if (!o.direction.empty()) {
-        Matrix<rational> delta(m.S, m.A);
-        delta.data = delta_data;
-        dd = std::make_unique<DirectionalDerivative<rational>>(directional_derivative(m, U, pi, g.V, delta));
-        if (derivative_bellman(m, U, pi, g.V, dd->h, dd->W) != dd->W)
-            throw std::logic_error("directional derivative failed its certificate T_F W = W");
-        for (std::size_t i = 0; i < delta.data.size(); ++i) linear += g.gradient.data[i] * delta.data[i];
-        out["direction"] = to_json_matrix(delta);
-        out["directional_derivative"] = dd->value.str();
-        out["gradient_times_direction"] = linear.str();
-        out["h"] = to_json_vector(dd->h);
-        out["W"] = to_json_vector(dd->W);
-        out["face_kernel"] = to_json(dd->kernel);
-        out["derivative_certificate"] =
-            "W = h + gamma sum_a pi(a|s) max_{p in F_{s,a}} <p, W> checked exactly; f'(pi;delta) = rho . W";
-        const rational tau = max_feasible_step(pi, delta);
-        json seq = json::array();
-        if (tau > 0) {
-            std::size_t k = 0;
-            for (const auto& [t, r] : directional_remainders(m, U, pi, delta, g.f, dd->value, 10))
-                seq.push_back({{"k", ++k}, {"t", t.str()}, {"remainder", r.str()}});
-        }
-        out["max_step"] = tau.str();
-        out["remainder_sequence"] = seq;
-    }
+    const json out = gradient_report(md, pd, o.direction.empty() ? nullptr : &delta_data);
     if (o.as_json) {
         std::cout << out.dump(2) << "\n";
         return 0;
     }
-    std::cout << "Policy gradient of f_rho(pi) = rho . V_r^pi (" << (md.uncertainty.type == Uncertainty::kind::none ? "nominal" : "robust")
-              << "), " << m.S << " states x " << m.A << " actions, gamma = " << md.gamma.str() << ", exact\n"
-              << "f_rho(pi) = " << g.f.str() << "\n"
+    const int digits = o.digits;
+    auto dec = [&](const json& v) { return decimal(parse_rational(v.get<std::string>()), digits); };
+    std::cout << "Policy gradient of f_rho(pi) = rho . V_r^pi (" << out["kernel"].get<std::string>() << "), " << md.S
+              << " states x " << md.A << " actions, gamma = " << md.gamma.str() << ", exact\n"
+              << "f_rho(pi) = " << dec(out["f"]) << "\n"
               << "grad f(pi)[s,a] = d_rho^{pi,u_pi}(s) Q_{u_pi}^pi(s,a) / (1 - gamma)   (u_pi: lowest-index worst case)\n\n";
-    std::size_t w = 14;
-    for (const auto& x : g.gradient.data) w = std::max(w, x.str().size() + 2);
-    for (const auto& x : g.occupancy) w = std::max(w, x.str().size() + 2);
+    const std::size_t w = static_cast<std::size_t>(digits) + 10;
     std::cout << pad("state", 7) << pad("d_rho(s)", w);
-    for (std::size_t a = 0; a < m.A; ++a) std::cout << pad("grad(s," + std::to_string(a) + ")", w);
+    for (std::size_t a = 0; a < md.A; ++a) std::cout << pad("grad(s," + std::to_string(a) + ")", w);
     std::cout << "\n";
-    for (std::size_t s = 0; s < m.S; ++s) {
-        std::cout << pad(std::to_string(s), 7) << pad(g.occupancy[s].str(), w);
-        for (std::size_t a = 0; a < m.A; ++a) std::cout << pad(g.gradient(s, a).str(), w);
+    for (std::size_t s = 0; s < md.S; ++s) {
+        std::cout << pad(std::to_string(s), 7) << pad(dec(out["occupancy"][s]), w);
+        for (std::size_t a = 0; a < md.A; ++a) std::cout << pad(dec(out["gradient"][s][a]), w);
         std::cout << "\n";
     }
-    if (dd) {
-        std::cout << "\nf'(pi; delta) = " << dd->value.str() << "   (exact, Danskin over the faces; certificate T_F W = W checked)\n"
-                  << "<grad f(pi), delta> = " << linear.str() << (linear == dd->value ? "   (equal)" : "   (differs: the gradient does not predict this direction)")
+    std::cout << "\nexact rationals shown as " << digits << "-digit decimals; the exact values are in --json\n";
+    if (out.contains("directional_derivative")) {
+        const bool equal = out["directional_derivative"] == out["gradient_times_direction"];
+        std::cout << "\nf'(pi; delta) = " << dec(out["directional_derivative"])
+                  << "   (exact, Danskin over the faces; certificate T_F W = W checked)\n"
+                  << "<grad f(pi), delta> = " << dec(out["gradient_times_direction"])
+                  << (equal ? "   (equal)" : "   (differs: the gradient does not predict this direction)")
                   << "\n\nremainder (f(pi + t delta) - f(pi))/t - f'(pi; delta), exact (evidence, not a proof):\n";
         for (const auto& e : out["remainder_sequence"])
             std::cout << "  k=" << pad(std::to_string(e["k"].get<std::size_t>()), 3) << " t=" << pad(e["t"].get<std::string>(), 12)
-                      << e["remainder"].get<std::string>() << "\n";
+                      << dec(e["remainder"]) << "\n";
     }
     return 0;
 }
@@ -122,7 +86,8 @@ Command add_gradient_command(CLI::App& app) {
     sub->add_option("mdp", o->mdp, "MDP JSON file")->required();
     sub->add_option("--policy", o->policy, "policy JSON file")->required();
     sub->add_option("--direction", o->direction, "direction JSON {\"direction\": S x A, rows summing to 0}");
-    sub->add_flag("--json", o->as_json, "machine-readable output");
+    sub->add_option("--digits", o->digits, "significant digits of exact values in the text output (default 12)")->check(CLI::Range(1, 1000));
+    sub->add_flag("--json", o->as_json, "machine-readable output (exact values as rationals)");
     return {sub, [o] { return run(*o); }};
 }
 

@@ -1,0 +1,463 @@
+#include "rmdp/report.hpp"
+
+#include "rmdp/error.hpp"
+#include "rmdp/error_bound.hpp"
+#include "rmdp/gradient.hpp"
+#include "rmdp/solvers.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+namespace rmdp {
+
+namespace {
+
+rational abs_q(const rational& x) { return x < 0 ? rational(-x) : x; }
+
+std::string decimal_rounded(const rational& q, int digits, mpfr_rnd_t rnd) {
+    if (q == 0) return "0";
+    // Enough bits for `digits` decimal digits; MPFR's exponent range (about 2^±62) holds any
+    // rational rmdp meets, so nothing overflows to inf as it would through double.
+    mpfr_t t;
+    mpfr_init2(t, static_cast<mpfr_prec_t>(digits * 3.33) + 8);
+    mpfr_set_q(t, q.backend().data(), rnd);
+    mpfr_exp_t e = 0;
+    char* raw = mpfr_get_str(nullptr, &e, 10, static_cast<std::size_t>(digits), t, rnd);
+    std::string m(raw);
+    mpfr_free_str(raw);
+    mpfr_clear(t);
+    std::string sign;
+    if (m[0] == '-') {
+        sign = "-";
+        m = m.substr(1);
+    }
+    while (m.size() > 1 && m.back() == '0') m.pop_back();
+    const long exp10 = static_cast<long>(e) - 1;
+    if (exp10 >= -4 && exp10 < digits) {  // positional, like printf's %g
+        std::string out;
+        if (exp10 < 0) {
+            out = "0." + std::string(static_cast<std::size_t>(-exp10 - 1), '0') + m;
+        } else {
+            const auto point = static_cast<std::size_t>(exp10 + 1);
+            if (m.size() <= point) out = m + std::string(point - m.size(), '0');
+            else out = m.substr(0, point) + "." + m.substr(point);
+        }
+        return sign + out;
+    }
+    std::string out = sign + m.substr(0, 1);
+    if (m.size() > 1) out += "." + m.substr(1);
+    return out + "e" + (exp10 < 0 ? "-" : "+") + std::to_string(exp10 < 0 ? -exp10 : exp10);
+}
+
+// An interval [x - e, x + e] for exact x, e: the enclosure built from a rigorous bound.
+mpfi_float enclose(const rational& x, const rational& e) {
+    mpfi_float v;
+    const rational lo = x - e, hi = x + e;
+    mpfi_interv_q(v.backend().data(), lo.backend().data(), hi.backend().data());
+    return v;
+}
+
+template <class T>
+Kernel<rational> exact_kernel(const Kernel<T>& k) {
+    Kernel<rational> out(k.S, k.A);
+    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = exact_value(k.p[i]);
+    return out;
+}
+
+// max |decimal as printed - exact binary value| over the entries (printed decimals are what a
+// reader of the output gets, so the bound must cover them too).
+template <class T>
+rational printing_error(const Vector<T>& v) {
+    rational worst = 0;
+    for (const auto& x : v) worst = std::max(worst, abs_q(parse_rational(to_string(x)) - exact_value(x)));
+    return worst;
+}
+
+// Float results: E_V = exact residual bound + printing error; E_Q = |Q~ - robust_q(V~)| + gamma E + printing.
+template <class T>
+void attach_float_bounds(json& out, const MdpData& m, const PolicyData* pi, const Vector<T>& V, const Matrix<T>& Q) {
+    const residual_bound b = bellman_residual_bound(m, pi, exact_values(V));
+    rational qdiff = 0;
+    for (std::size_t i = 0; i < Q.data.size(); ++i) qdiff = std::max(qdiff, abs_q(exact_value(Q.data[i]) - b.Q_at.data[i]));
+    out["V_error_bound"] = decimal_up(b.V + printing_error(V));
+    out["Q_error_bound"] = decimal_up(qdiff + m.gamma * b.V + printing_error(Q.data));
+}
+
+// Interval results: V in V~ +- ||T V~ - V~||/(1-gamma), Q in robust_q(V~) +- gamma * that
+// (error_bound.hpp), from an MPFR solution V~ at the working precision.
+void attach_enclosures(json& out, const MdpData& m, const PolicyData* pi, const Vector<rational>& Vt) {
+    const residual_bound b = bellman_residual_bound(m, pi, Vt);
+    Vector<mpfi_float> V;
+    for (const auto& x : Vt) V.push_back(enclose(x, b.V));
+    Matrix<mpfi_float> Q(m.S, m.A);
+    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V);
+    out["V"] = to_json_vector(V);
+    out["Q"] = to_json_matrix(Q);
+}
+
+json header(const char* command, const Arith& arith) {
+    return json{{"format_version", report_format_version}, {"command", command}, {"arith", arith.name()}};
+}
+
+void require_values(const MdpData& m, const std::vector<rational>& V, const std::string& field) {
+    if (V.size() != m.S)
+        throw input_error("", field, "expected " + std::to_string(m.S) + " values (one per state), got " + std::to_string(V.size()));
+}
+
+// Worst cases compare values, so they exist for the ordered scalar types only.
+void require_ordered(const Arith& arith, const char* what) {
+    if (arith.type == Arith::kind::interval)
+        throw std::invalid_argument(std::string(what) + " is not supported in interval arithmetic yet (use exact, mpfr:BITS or double)");
+}
+
+// One ulp at x: the spacing of doubles at |x| (numpy.spacing), exactly; beyond the largest double,
+// the spacing there (a value out of double's range is still compared, not turned into inf).
+rational spacing_at(const rational& x) {
+    constexpr double top = std::numeric_limits<double>::max();
+    if (abs_q(x) >= exact_value(top)) return exact_value(top) - exact_value(std::nextafter(top, 0.0));
+    const double d = std::fabs(from_rational<double>(x));
+    return exact_value(std::nextafter(d, std::numeric_limits<double>::infinity())) - exact_value(d);
+}
+
+struct ErrorStats {
+    rational max_abs = 0, max_rel = 0, max_ulps = 0;
+    bool rel_defined = true;
+    bool met = true;
+    json entries = json::array();
+};
+
+// Errors of one given entry against its exact value; updates the maxima and the tolerance test.
+json entry_errors(const rational& given, const rational& exact, const std::optional<Tolerance>& tol, ErrorStats& st) {
+    const rational a = abs_q(given - exact);
+    json e{{"exact", exact.str()}, {"exact_decimal", decimal(exact, 17)}, {"abs_error", a.str()}, {"abs_error_decimal", decimal(a, 3)}};
+    st.max_abs = std::max(st.max_abs, a);
+    if (exact != 0) {
+        const rational rel = a / abs_q(exact);
+        e["rel_error"] = rel.str();
+        e["rel_error_decimal"] = decimal(rel, 3);
+        st.max_rel = std::max(st.max_rel, rel);
+    } else {
+        e["rel_error"] = nullptr;
+        e["rel_error_decimal"] = nullptr;
+        if (a != 0) st.rel_defined = false;
+    }
+    const rational unit = spacing_at(std::max(abs_q(given), abs_q(exact)));
+    const rational u = a == 0 ? rational(0) : a / unit;
+    e["ulps"] = u.str();
+    e["ulps_decimal"] = decimal(u, 3);
+    st.max_ulps = std::max(st.max_ulps, u);
+    if (tol) {
+        bool ok = true;
+        switch (tol->type) {
+            case Tolerance::kind::abs: ok = a <= tol->bound; break;
+            case Tolerance::kind::rel: ok = a <= tol->bound * abs_q(exact); break;
+            case Tolerance::kind::ulps: ok = u <= tol->bound; break;
+        }
+        e["within_tolerance"] = ok;
+        st.met = st.met && ok;
+    }
+    return e;
+}
+
+void attach_maxima(json& out, const std::string& prefix, const ErrorStats& st) {
+    out[prefix + "max_abs_error"] = st.max_abs.str();
+    out[prefix + "max_abs_error_decimal"] = decimal(st.max_abs, 3);
+    if (st.rel_defined) {
+        out[prefix + "max_rel_error"] = st.max_rel.str();
+        out[prefix + "max_rel_error_decimal"] = decimal(st.max_rel, 3);
+    } else {
+        out[prefix + "max_rel_error"] = nullptr;  // an exact 0 with a nonzero error: no relative error
+        out[prefix + "max_rel_error_decimal"] = "undefined (exact value 0 with nonzero error)";
+    }
+    out[prefix + "max_ulps"] = st.max_ulps.str();
+    out[prefix + "max_ulps_decimal"] = decimal(st.max_ulps, 3);
+}
+
+}  // namespace
+
+std::string decimal(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDN); }
+std::string decimal_up(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDU); }
+
+json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
+    const bool robust = !nominal && m.uncertainty.type != Uncertainty::kind::none;
+    json out = header("evaluate", arith);
+    out["kernel"] = robust ? "robust" : "nominal";
+    if (!robust) {
+        dispatch(arith, [&]<class T>() {
+            const Mdp<T> mt = convert<T>(m);
+            const Policy<T> pt = convert<T>(p);
+            const Vector<T> V = value(mt, mt.P, pt);
+            const Matrix<T> Q = q_value(mt, mt.P, V);
+            out["V"] = to_json_vector(V);
+            out["Q"] = to_json_matrix(Q);
+            if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
+                MdpData nominal_only = m;
+                nominal_only.uncertainty = Uncertainty{};
+                attach_float_bounds(out, nominal_only, &p, V, Q);
+            }
+        });
+        return out;
+    }
+    dispatch(arith, [&]<class T>() {
+        if constexpr (is_interval_v<T>) {
+            const RobustEvaluation<mpfr_float> ev =
+                robust_value(convert<mpfr_float>(m), convert<mpfr_float>(m.uncertainty), convert<mpfr_float>(p));
+            attach_enclosures(out, m, &p, exact_values(ev.V));
+        } else {
+            const Mdp<T> mt = convert<T>(m);
+            const UncertaintySet<T> U = convert<T>(m.uncertainty);
+            const RobustEvaluation<T> ev = robust_value(mt, U, convert<T>(p));
+            const Matrix<T> Q = robust_q(mt, U, ev.V);
+            out["V"] = to_json_vector(ev.V);
+            out["Q"] = to_json_matrix(Q);
+            out["worst_case"] = to_json(exact_kernel(ev.kernel));
+            out["nature_iterations"] = ev.iterations;
+            if constexpr (!is_exact_v<T>) attach_float_bounds(out, m, &p, ev.V, Q);
+        }
+    });
+    return out;
+}
+
+json solve_report(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
+    if (method != "pi" && method != "vi") throw input_error("", "--method", "expected 'pi' or 'vi', got '" + method + "'");
+    if (method == "vi" && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
+        throw input_error("", "--method", "value iteration is for floating arithmetics (double, long-double, mpfr:BITS)");
+    if (eps < 0) throw input_error("", "--epsilon", "must be positive (or 'auto')");
+    json out = header("solve", arith);
+    out["method"] = method;
+    PolicyData policy{m.S, m.A, {}};
+    dispatch(arith, [&]<class T>() {
+        using W = std::conditional_t<is_interval_v<T>, mpfr_float, T>;  // intervals: solve in MPFR, then enclose
+        const Mdp<W> mt = convert<W>(m);
+        const UncertaintySet<W> U = convert<W>(m.uncertainty);
+        Vector<W> V;
+        Policy<W> pi;
+        if (method == "vi") {
+            const ValueIterationResult<W> vi = robust_value_iteration(mt, U, from_rational<W>(eps));
+            V = vi.V;
+            const Matrix<W> Q = robust_q(mt, U, V);
+            pi = Policy<W>(m.S, m.A);
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = 0;
+                for (std::size_t a = 1; a < m.A; ++a)
+                    if (Q(s, a) < Q(s, best)) best = a;
+                pi(s, best) = W(1);
+            }
+            out["iterations"] = {{"value_iteration", vi.iterations}};
+            out["stopping_rule"] = "gamma/(1-gamma) ||V_{k+1} - V_k|| <= epsilon" +
+                                   (eps == 0 ? std::string(" (auto)") : " = " + eps.str());
+        } else {
+            const RobustSolution<W> sol = robust_solve(mt, U);
+            V = sol.V;
+            pi = sol.policy;
+            out["iterations"] = {{"policy", sol.policy_iterations}, {"nature", sol.nature_iterations}};
+        }
+        for (const auto& x : pi.data) policy.pi.push_back(exact_value(x));
+        if constexpr (is_interval_v<T>) {
+            attach_enclosures(out, m, nullptr, exact_values(V));
+        } else {
+            const Matrix<W> Q = robust_q(mt, U, V);
+            out["V"] = to_json_vector(V);
+            out["Q"] = to_json_matrix(Q);
+            if constexpr (is_exact_v<T>) {
+                // Certificate, by the operators alone: V* = T_r V* and pi* greedy (T_r^{pi*} V* = V*).
+                if (!is_robust_optimal(mt, U, pi, V)) throw std::logic_error("robust_solve returned an uncertified answer");
+                out["certificate"] = "V = T_r V and T_r^pi V = V, checked exactly";
+            } else {
+                attach_float_bounds(out, m, nullptr, V, Q);
+            }
+        }
+    });
+    out["policy"] = to_json(policy)["policy"];
+    return out;
+}
+
+json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
+    const Mdp<rational> m = convert<rational>(md);
+    const UncertaintySet<rational> U = convert<rational>(md.uncertainty);
+    const Policy<rational> pi = convert<rational>(pd);
+    // Certificates through the operators alone: T_r^pi V = V (so V = V_r^pi), and u_pi attains it.
+    const RobustGradient<rational> g = robust_gradient(m, U, pi);
+    if (robust_bellman(m, U, pi, g.V) != g.V) throw std::logic_error("robust value failed its certificate T_r^pi V = V");
+    json out = header("gradient", Arith{});
+    out["kernel"] = md.uncertainty.type == Uncertainty::kind::none ? "nominal" : "robust";
+    out["f"] = g.f.str();
+    out["V"] = to_json_vector(g.V);
+    out["Q"] = to_json_matrix(g.Q);
+    out["worst_case"] = to_json(g.kernel);
+    out["occupancy"] = to_json_vector(g.occupancy);
+    out["gradient"] = to_json_matrix(g.gradient);
+    out["certificate"] = "T_r^pi V = V and V_{u_pi}^pi = V, checked exactly";
+    if (!direction) return out;
+    if (direction->size() != md.S * md.A)
+        throw input_error("", "direction", "expected " + std::to_string(md.S) + " x " + std::to_string(md.A) + " numbers");
+    Matrix<rational> delta(m.S, m.A);
+    delta.data = *direction;
+    const DirectionalDerivative<rational> dd = directional_derivative(m, U, pi, g.V, delta);
+    if (derivative_bellman(m, U, pi, g.V, dd.h, dd.W) != dd.W)
+        throw std::logic_error("directional derivative failed its certificate T_F W = W");
+    rational linear;
+    for (std::size_t i = 0; i < delta.data.size(); ++i) linear += g.gradient.data[i] * delta.data[i];
+    out["direction"] = to_json_matrix(delta);
+    out["directional_derivative"] = dd.value.str();
+    out["gradient_times_direction"] = linear.str();
+    out["h"] = to_json_vector(dd.h);
+    out["W"] = to_json_vector(dd.W);
+    out["face_kernel"] = to_json(dd.kernel);
+    out["derivative_certificate"] =
+        "W = h + gamma sum_a pi(a|s) max_{p in F_{s,a}} <p, W> checked exactly; f'(pi;delta) = rho . W";
+    const rational tau = max_feasible_step(pi, delta);
+    json seq = json::array();
+    if (tau > 0) {
+        std::size_t k = 0;
+        for (const auto& [t, r] : directional_remainders(m, U, pi, delta, g.f, dd.value, 10))
+            seq.push_back({{"k", ++k}, {"t", t.str()}, {"remainder", r.str()}});
+    }
+    out["max_step"] = tau.str();
+    out["remainder_sequence"] = seq;
+    return out;
+}
+
+json worst_case_report(const MdpData& m, const std::vector<rational>& V, const PolicyData*, const Arith& arith) {
+    require_values(m, V, "V");
+    require_ordered(arith, "the worst case");
+    json out = header("worst-case", arith);
+    dispatch(arith, [&]<class T>() {
+        if constexpr (!is_interval_v<T>) {
+            const Mdp<T> mt = convert<T>(m);
+            const UncertaintySet<T> U = convert<T>(m.uncertainty);
+            Vector<T> Vt;
+            for (const auto& x : V) Vt.push_back(from_rational<T>(x));
+            out["worst_case"] = to_json(exact_kernel(worst_case_kernel(U, mt.P, Vt)));
+            out["values"] = to_json_matrix(worst_case_values(U, mt.P, Vt));
+        }
+    });
+    return out;
+}
+
+json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, const PolicyData* pi, const Arith& arith) {
+    require_values(m, V, "V");
+    require_ordered(arith, "the robust Bellman operator");
+    json out = header("robust-bellman", arith);
+    out["operator"] = pi ? "T_r^pi" : "T_r";
+    dispatch(arith, [&]<class T>() {
+        if constexpr (!is_interval_v<T>) {
+            const Mdp<T> mt = convert<T>(m);
+            const UncertaintySet<T> U = convert<T>(m.uncertainty);
+            Vector<T> Vt;
+            for (const auto& x : V) Vt.push_back(from_rational<T>(x));
+            const Matrix<T> Q = robust_q(mt, U, Vt);
+            Vector<T> TV;
+            if (pi) {
+                const Policy<T> pt = convert<T>(*pi);
+                for (std::size_t s = 0; s < m.S; ++s) TV.push_back(inner_at(pt, Q, s));
+            } else {
+                for (std::size_t s = 0; s < m.S; ++s) {
+                    T best = Q(s, 0);
+                    for (std::size_t a = 1; a < m.A; ++a)
+                        if (Q(s, a) < best) best = Q(s, a);
+                    TV.push_back(best);
+                }
+            }
+            out["Q"] = to_json_matrix(Q);
+            out["TV"] = to_json_vector(TV);
+        }
+    });
+    return out;
+}
+
+Tolerance parse_tolerance(const std::string& text) {
+    const auto colon = text.find(':');
+    const std::string kind = text.substr(0, colon);
+    Tolerance t;
+    t.text = text;
+    if (colon == std::string::npos || (kind != "abs" && kind != "rel" && kind != "ulps"))
+        throw std::invalid_argument("--tolerance: expected abs:X, rel:X or ulps:N, got '" + text + "'");
+    t.type = kind == "abs" ? Tolerance::kind::abs : kind == "rel" ? Tolerance::kind::rel : Tolerance::kind::ulps;
+    try {
+        t.bound = parse_rational(text.substr(colon + 1));
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--tolerance: '" + text + "': " + e.what());
+    }
+    if (t.bound < 0) throw std::invalid_argument("--tolerance: '" + text + "': the bound must be >= 0");
+    return t;
+}
+
+json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
+    require_values(m, r.V, r.values_source + ": V");
+    const Mdp<rational> mq = convert<rational>(m);
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    json out = header("crosscheck", Arith{});
+    // The reference: V_r^policy (certified: T_r^pi V = V) or V* (certified: V = T_r V, pi* greedy).
+    Vector<rational> exact;
+    std::optional<RobustSolution<rational>> sol;
+    auto optimum = [&]() -> const RobustSolution<rational>& {
+        if (!sol) {
+            sol = robust_solve(mq, U);
+            if (!is_robust_optimal(mq, U, sol->policy, sol->V)) throw std::logic_error("robust_solve returned an uncertified answer");
+        }
+        return *sol;
+    };
+    if (r.policy) {
+        const Policy<rational> pq = convert<rational>(*r.policy);
+        exact = robust_value(mq, U, pq).V;
+        if (robust_bellman(mq, U, pq, exact) != exact) throw std::logic_error("robust_value failed its certificate T_r^pi V = V");
+        out["against"] = "V_r^pi (robust value of the given policy)";
+    } else {
+        exact = optimum().V;
+        out["against"] = "V* (optimal robust value)";
+    }
+    ErrorStats vs;
+    for (std::size_t s = 0; s < m.S; ++s) {
+        json e = entry_errors(r.V[s], exact[s], r.tolerance, vs);
+        e["state"] = s;
+        e["given"] = s < r.V_given.size() ? r.V_given[s] : r.V[s].str();
+        vs.entries.push_back(e);
+    }
+    out["per_state"] = vs.entries;
+    attach_maxima(out, "", vs);
+    // How far the given values are from a fixed point of the operator they claim to solve.
+    const std::optional<PolicyData>& pol = r.policy;
+    out["bellman_residual_bound"] = decimal_up(bellman_residual_bound(m, pol ? &*pol : nullptr, r.V).V);
+    bool met = vs.met;
+    if (r.Q) {
+        if (r.Q->rows != m.S || r.Q->cols != m.A)
+            throw input_error(r.values_source, "Q", "expected " + std::to_string(m.S) + " x " + std::to_string(m.A) + " numbers");
+        const Matrix<rational> Qx = robust_q(mq, U, exact);  // Q_r^pi = Q* form at the exact value
+        ErrorStats qs;
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a) {
+                json e = entry_errors((*r.Q)(s, a), Qx(s, a), r.tolerance, qs);
+                e["state"] = s;
+                e["action"] = a;
+                e["given"] = (*r.Q)(s, a).str();
+                qs.entries.push_back(e);
+            }
+        out["Q_per_entry"] = qs.entries;
+        attach_maxima(out, "Q_", qs);
+        met = met && qs.met;
+    }
+    if (r.tolerance) out["tolerance"] = {{"spec", r.tolerance->text}, {"met", met}};
+    if (r.claimed_optimal) {
+        const Policy<rational> pq = convert<rational>(*r.claimed_optimal);
+        const Vector<rational> Vp = robust_value(mq, U, pq).V;
+        const Vector<rational>& Vstar = optimum().V;
+        json gaps = json::array();
+        rational worst = 0;
+        for (std::size_t s = 0; s < m.S; ++s) {
+            const rational g = Vp[s] - Vstar[s];
+            worst = std::max(worst, g);
+            gaps.push_back(g.str());
+        }
+        out["claimed_optimal"] = {{"optimal", worst == 0},
+                                  {"V_r_pi", to_json_vector(Vp)},
+                                  {"gap_per_state", gaps},
+                                  {"max_gap", worst.str()},
+                                  {"max_gap_decimal", decimal(worst, 3)}};
+    }
+    return out;
+}
+
+}  // namespace rmdp

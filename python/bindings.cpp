@@ -1,0 +1,329 @@
+// _rmdp: the C++ side of `import rmdp` (docs/python.md). A thin shell: documents in, documents out.
+// Every input arrives as the JSON text of docs/format.md (the Python package builds it from numpy
+// arrays, lists and Fractions); the library parses and validates it exactly as the CLI does, and
+// every result is the report layer's JSON document, with the CLI's `--json` field names.
+//
+// Exceptions never cross into the interpreter as C++ exceptions: bad input (rmdp::input_error,
+// std::invalid_argument from parse_arith / parse_rational) becomes ValueError with the CLI's
+// message; anything else is a bug in rmdp and becomes RuntimeError saying so (the CLI's exit 3).
+#include "registry.hpp"
+
+#include "rmdp/arith.hpp"
+#include "rmdp/error.hpp"
+#include "rmdp/gradient.hpp"
+#include "rmdp/io.hpp"
+#include "rmdp/report.hpp"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+using namespace rmdp;
+
+namespace {
+
+// Runs f with the GIL released (a long exact solve does not block other Python threads) and
+// translates every C++ exception at this boundary.
+template <class F>
+std::string guarded(F&& f) {
+    std::string out, bad_input, bug;
+    {
+        py::gil_scoped_release release;
+        try {
+            out = f();
+        } catch (const input_error& e) {
+            bad_input = e.what();
+        } catch (const std::invalid_argument& e) {
+            bad_input = e.what();
+        } catch (const std::exception& e) {
+            bug = e.what();
+        } catch (...) {
+            bug = "unknown exception";
+        }
+    }
+    if (!bad_input.empty()) throw py::value_error(bad_input);
+    if (!bug.empty())
+        throw std::runtime_error("rmdp internal error (a bug in rmdp, please report it with the input): " + bug);
+    return out;
+}
+
+// Documents built by the Python package; a parse failure here is a bug of the package, but a
+// user can reach it through rmdp.Mdp.from_json on a malformed file: say where.
+json parse_doc(const std::string& text, const std::string& source) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw input_error(source, "", std::string("malformed JSON: ") + e.what());
+    }
+}
+
+MdpData mdp_of(const std::string& text, const std::string& source) { return parse_mdp(parse_doc(text, source), source); }
+
+PolicyData policy_of(const std::string& text, const MdpData& m, const std::string& source) {
+    return parse_policy(parse_doc(text, source), m, source);
+}
+
+std::vector<rational> vector_of(const std::string& text, std::size_t n, const std::string& source,
+                                const std::string& field) {
+    const json j = parse_doc(text, source);
+    if (!j.is_array() || j.size() != n)
+        throw input_error(source, field, "expected " + std::to_string(n) + " numbers (one per state)");
+    std::vector<rational> v;
+    for (std::size_t s = 0; s < n; ++s) v.push_back(parse_number(j[s], source, field + "[" + std::to_string(s) + "]"));
+    return v;
+}
+
+// TODO(campaign branch): checks::to_json(const Report&) and checks::check_instance(claim, instance,
+// arith) are being added to proofs_checks/registry.hpp; the two templates below call them as soon as
+// they exist (the requires-expressions turn true), and until then build the same rows here.
+// The campaign row of `rmdp check --json` (cli/main.cpp cmd_check), without the file it writes.
+json campaign_row_fallback(const checks::Report& r) {
+    json j{{"claim", r.claim},         {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
+           {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},         {"seed", r.seed},
+           {"detail", r.detail}};
+    if (r.counterexample) j["counterexample"] = *r.counterexample;
+    return j;
+}
+
+// One claim decided on one instance: the campaign row's fields for a campaign of one instance,
+// plus both sides of the relation. A float or interval "no" is confirmed exactly, as campaigns do.
+json decide_instance_fallback(const checks::Claim& claim, const checks::Instance& inst, const Arith& arith) {
+    checks::Finding f = claim.check(inst, arith);
+    bool false_alarm = false;
+    if (f.result == truth::no && arith.type != Arith::kind::exact) {
+        checks::Finding fe = claim.check(inst, Arith{});
+        if (fe.result == truth::no)
+            f = fe;
+        else
+            false_alarm = true;
+    }
+    std::string verdict;
+    if (f.result == truth::no && !false_alarm)
+        verdict = "refuted";
+    else if (f.result == truth::yes)
+        verdict = f.comparisons == 0 ? "inconclusive" : "holds";
+    else
+        verdict = f.tight && !false_alarm ? "tight" : "inconclusive";
+    std::string detail;
+    if (verdict == "refuted")
+        detail = "violated at " + f.where + ": " + f.lhs + " " + f.relation + " " + f.rhs + " is false (exact)";
+    else if (false_alarm)
+        detail = "flagged in " + arith.name() + " but satisfied in exact arithmetic";
+    else if (f.result == truth::yes && f.comparisons == 0)
+        detail = "vacuous: the instance gives the check nothing to compare";
+    else if (f.result == truth::yes)
+        detail = "held on the instance";
+    else
+        detail = f.note.empty() ? "undecided in " + arith.name() : f.note;
+    json j{{"claim", claim.id},
+           {"verdict", verdict},
+           {"instances", 1},
+           {"decided", verdict == "holds" || verdict == "refuted" || (f.result == truth::yes) ? 1 : 0},
+           {"undecided", f.result == truth::unknown || false_alarm ? 1 : 0},
+           {"vacuous", f.result == truth::yes && f.comparisons == 0 ? 1 : 0},
+           {"arith", arith.name()},
+           {"detail", detail},
+           {"where", f.where},
+           {"lhs", f.lhs},
+           {"relation", f.relation},
+           {"rhs", f.rhs}};
+    if (f.tight) j["width"] = f.width;
+    return j;
+}
+
+template <class R>
+json campaign_row(const R& r) {
+    if constexpr (requires { to_json(r).dump(); })
+        return to_json(r);  // ADL: rmdp::checks
+    else
+        return campaign_row_fallback(r);
+}
+
+template <class C, class I>
+json decide_instance(const C& claim, const I& inst, const Arith& arith) {
+    if constexpr (requires { check_instance(claim, inst, arith).dump(); })
+        return check_instance(claim, inst, arith);  // ADL: rmdp::checks
+    else
+        return decide_instance_fallback(claim, inst, arith);
+}
+
+const checks::Claim& claim_named(const std::string& id) {
+    const checks::Claim* c = checks::find_claim(id);
+    if (!c) throw input_error("", "claim", "unknown claim id '" + id + "' (see rmdp.claims())");
+    return *c;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_rmdp, mod) {
+    mod.doc() = "rmdp's C++ library; use the `rmdp` package, which adapts Python input to these calls.";
+
+    mod.def("arith_name", [](const std::string& text) { return guarded([&] { return parse_arith(text).name(); }); },
+            "The canonical name of an arithmetic ('exact', 'double', 'mpfr:256', ...); ValueError when unknown.");
+
+    mod.def(
+        "parse_mdp",
+        [](const std::string& doc, const std::string& source) {
+            return guarded([&] { return to_json(mdp_of(doc, source)).dump(); });
+        },
+        "Parse and validate an MDP document (docs/format.md); returns its canonical JSON text.");
+
+    mod.def(
+        "read_mdp", [](const std::string& path) { return guarded([&] { return to_json(read_mdp(path)).dump(); }); },
+        "Read and validate an MDP file; returns its canonical JSON text.");
+
+    mod.def(
+        "parse_policy",
+        [](const std::string& mdp, const std::string& policy, const std::string& source) {
+            return guarded([&] { return to_json(policy_of(policy, mdp_of(mdp, "mdp"), source)).dump(); });
+        },
+        "Validate a policy document {\"policy\": [[...]]} against an MDP; returns its canonical JSON text.");
+
+    mod.def(
+        "evaluate",
+        [](const std::string& mdp, const std::string& policy, const std::string& arith, bool nominal) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                const PolicyData p = policy_of(policy, m, "policy");
+                return evaluate_report(m, p, parse_arith(arith), nominal).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("policy"), py::arg("arith"), py::arg("nominal"));
+
+    mod.def(
+        "solve",
+        [](const std::string& mdp, const std::string& arith, const std::string& method, const std::string& epsilon) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                rational eps = 0;
+                if (epsilon != "auto") {
+                    eps = parse_number(parse_doc(epsilon, "epsilon"), "", "epsilon");
+                    if (eps <= 0) throw input_error("", "epsilon", "must be positive (or 'auto')");
+                }
+                return solve_report(m, parse_arith(arith), method, eps).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("arith"), py::arg("method"), py::arg("epsilon"));
+
+    mod.def(
+        "gradient",
+        [](const std::string& mdp, const std::string& policy, std::optional<std::string> direction) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                const PolicyData p = policy_of(policy, m, "policy");
+                std::vector<rational> d;
+                if (direction) d = parse_direction(parse_doc(*direction, "direction"), p, "", "direction");
+                return gradient_report(m, p, direction ? &d : nullptr).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("policy"), py::arg("direction"));
+
+    mod.def(
+        "worst_case",
+        [](const std::string& mdp, const std::string& V, std::optional<std::string> policy, const std::string& arith) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                const std::vector<rational> v = vector_of(V, m.S, "", "V");
+                std::optional<PolicyData> p;
+                if (policy) p = policy_of(*policy, m, "policy");
+                return worst_case_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
+
+    mod.def(
+        "robust_bellman",
+        [](const std::string& mdp, const std::string& V, std::optional<std::string> policy, const std::string& arith) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                const std::vector<rational> v = vector_of(V, m.S, "", "V");
+                std::optional<PolicyData> p;
+                if (policy) p = policy_of(*policy, m, "policy");
+                return robust_bellman_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
+
+    // request: {"V": [numbers], "Q": [[numbers]] | null, "policy": {"policy": ...} | null,
+    //           "claimed_optimal": {"policy": ...} | null, "tolerance": "rel:1e-9" | null}
+    mod.def(
+        "crosscheck",
+        [](const std::string& mdp, const std::string& request) {
+            return guarded([&] {
+                const MdpData m = mdp_of(mdp, "mdp");
+                const json r = parse_doc(request, "crosscheck");
+                const json& V = r.at("V");
+                if (!V.is_array() || V.size() != m.S)
+                    throw input_error("", "values", "expected " + std::to_string(m.S) + " numbers (one per state)");
+                CrosscheckRequest req;
+                req.values_source = "values";
+                req.mdp_source = "mdp";
+                for (std::size_t s = 0; s < m.S; ++s) {
+                    req.V.push_back(parse_number(V[s], "", "values[" + std::to_string(s) + "]"));
+                    req.V_given.push_back(V[s].is_string() ? V[s].get<std::string>() : V[s].dump());
+                }
+                if (r.contains("Q") && !r.at("Q").is_null()) {
+                    const json& Q = r.at("Q");
+                    if (!Q.is_array() || Q.size() != m.S)
+                        throw input_error("", "q", "expected " + std::to_string(m.S) + " rows of " +
+                                                       std::to_string(m.A) + " numbers");
+                    Matrix<rational> q(m.S, m.A);
+                    for (std::size_t s = 0; s < m.S; ++s) {
+                        if (!Q[s].is_array() || Q[s].size() != m.A)
+                            throw input_error("", "q[" + std::to_string(s) + "]",
+                                              "expected " + std::to_string(m.A) + " numbers (one per action)");
+                        for (std::size_t a = 0; a < m.A; ++a)
+                            q(s, a) = parse_number(Q[s][a], "", "q[" + std::to_string(s) + "][" + std::to_string(a) + "]");
+                    }
+                    req.Q = q;
+                }
+                if (r.contains("policy") && !r.at("policy").is_null()) req.policy = parse_policy(r.at("policy"), m, "policy");
+                if (r.contains("claimed_optimal") && !r.at("claimed_optimal").is_null())
+                    req.claimed_optimal = parse_policy(r.at("claimed_optimal"), m, "claimed_optimal");
+                if (r.contains("tolerance") && !r.at("tolerance").is_null())
+                    req.tolerance = parse_tolerance(r.at("tolerance").get<std::string>());
+                return crosscheck_report(m, req).dump();
+            });
+        },
+        py::arg("mdp"), py::arg("request"));
+
+    mod.def("claims", [] {
+        return guarded([] {
+            json out = json::array();
+            for (const auto& c : checks::registry())
+                out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}});
+            return out.dump();
+        });
+    });
+
+    mod.def(
+        "check",
+        [](const std::string& id, std::size_t trials, std::uint64_t seed, const std::string& arith) {
+            return guarded([&] {
+                const checks::Claim& c = claim_named(id);
+                if (trials < 1) throw input_error("", "trials", "must be at least 1");
+                checks::CampaignOptions opt;
+                opt.trials = trials;
+                opt.seed = seed;
+                opt.arith = parse_arith(arith);
+                return campaign_row(checks::run_campaign(c, opt)).dump();
+            });
+        },
+        py::arg("claim"), py::arg("trials"), py::arg("seed"), py::arg("arith"));
+
+    mod.def(
+        "check_instance",
+        [](const std::string& id, const std::string& instance, const std::string& arith) {
+            return guarded([&] {
+                const checks::Claim& c = claim_named(id);
+                const Arith a = parse_arith(arith);
+                const checks::Instance inst = checks::instance_from_json(parse_doc(instance, "instance"), "instance");
+                return decide_instance(c, inst, a).dump();
+            });
+        },
+        py::arg("claim"), py::arg("instance"), py::arg("arith"));
+}
