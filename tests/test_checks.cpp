@@ -266,13 +266,16 @@ TEST_CASE("a mutated counterexample is not confirmed", "[checks]") {
     json cx = *r.counterexample;
     cx["claim"] = "resolvent-norm:a";
     CHECK(verify(cx, "relabelled", nullptr).result == truth::yes);
-    // A tampered recorded violation is not confirmed: verify recomputes it and names the field
-    // that differs (docs/format.md, "Counterexample").
+    // A file whose recorded violation was edited is not confirmed: verify recomputes the violation and
+    // confirms only the one recorded (issue 14), naming what differs.
     json tampered = *r.counterexample;
     tampered["violation"]["lhs"] = "0";
     const Finding t = verify(tampered, "tampered", nullptr);
     CHECK(t.result == truth::unknown);
-    CHECK(t.note.find("violation.lhs") != std::string::npos);
+    CHECK(t.note.find("violation.lhs recorded as '0'") != std::string::npos);
+    json unrecorded = *r.counterexample;
+    unrecorded.erase("violation");
+    CHECK_THROWS_AS(verify(unrecorded, "f", nullptr), input_error);
 }
 
 TEST_CASE("verify rejects files that are not counterexamples", "[checks]") {
