@@ -106,6 +106,13 @@ void require_values(const MdpData& m, const std::vector<rational>& V, const std:
         throw input_error("", field, "expected " + std::to_string(m.S) + " values (one per state), got " + std::to_string(V.size()));
 }
 
+template <class T>
+Vector<T> values_in(const std::vector<rational>& V) {
+    Vector<T> out;
+    for (const auto& x : V) out.push_back(from_rational<T>(x));
+    return out;
+}
+
 // Worst cases compare values, so they exist for the ordered scalar types only.
 void require_ordered(const Arith& arith, const char* what) {
     if (arith.type == Arith::kind::interval)
@@ -330,9 +337,8 @@ json worst_case_report(const MdpData& m, const std::vector<rational>& V, const P
     dispatch(arith, [&]<class T>() {
         if constexpr (!is_interval_v<T>) {
             const Mdp<T> mt = convert<T>(m);
+            const Vector<T> Vt = values_in<T>(V);
             const UncertaintySet<T> U = convert<T>(m.uncertainty);
-            Vector<T> Vt;
-            for (const auto& x : V) Vt.push_back(from_rational<T>(x));
             out["worst_case"] = to_json(exact_kernel(worst_case_kernel(U, mt.P, Vt)));
             out["values"] = to_json_matrix(worst_case_values(U, mt.P, Vt));
         }
@@ -348,24 +354,10 @@ json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, con
     dispatch(arith, [&]<class T>() {
         if constexpr (!is_interval_v<T>) {
             const Mdp<T> mt = convert<T>(m);
+            const Vector<T> Vt = values_in<T>(V);
             const UncertaintySet<T> U = convert<T>(m.uncertainty);
-            Vector<T> Vt;
-            for (const auto& x : V) Vt.push_back(from_rational<T>(x));
-            const Matrix<T> Q = robust_q(mt, U, Vt);
-            Vector<T> TV;
-            if (pi) {
-                const Policy<T> pt = convert<T>(*pi);
-                for (std::size_t s = 0; s < m.S; ++s) TV.push_back(inner_at(pt, Q, s));
-            } else {
-                for (std::size_t s = 0; s < m.S; ++s) {
-                    T best = Q(s, 0);
-                    for (std::size_t a = 1; a < m.A; ++a)
-                        if (Q(s, a) < best) best = Q(s, a);
-                    TV.push_back(best);
-                }
-            }
-            out["Q"] = to_json_matrix(Q);
-            out["TV"] = to_json_vector(TV);
+            out["Q"] = to_json_matrix(robust_q(mt, U, Vt));
+            out["TV"] = to_json_vector(pi ? robust_bellman(mt, U, convert<T>(*pi), Vt) : robust_bellman_optimal(mt, U, Vt));
         }
     });
     return out;
