@@ -17,6 +17,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,12 +28,17 @@ using namespace rmdp;
 namespace {
 
 // Runs f with the GIL released (a long exact solve does not block other Python threads) and
-// translates every C++ exception at this boundary.
+// translates every C++ exception at this boundary. Library calls are serialised: the MPFR/MPFI
+// working precision is process-wide state (arith.hpp dispatch), so two threads computing in
+// different precisions at once could silently get each other's.
+std::mutex library_mutex;
+
 template <class F>
 std::string guarded(F&& f) {
     std::string out, bad_input, bug;
     {
         py::gil_scoped_release release;
+        std::lock_guard<std::mutex> lock(library_mutex);
         try {
             out = f();
         } catch (const input_error& e) {
