@@ -22,4 +22,12 @@ Command add_gradient_command(CLI::App& app);  // cli/gradient.cpp (issue 4)
 Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)
 
+// cli/guard.cpp (issue 14): exit status 5 when --time-limit SECONDS passes.
+inline constexpr int exit_time_limit = 5, exit_bad_input = 2;
+// The global --time-limit (after all subcommands are added: they hand it to the app).
+void add_global_options(CLI::App& app);
+// Runs `run` (the real main) with progress on a terminal's stderr; maps time_limit_exceeded to
+// exit 5 and a failed write of standard output to exit 2.
+int guarded_main(int argc, char** argv, int (*run)(int, char**));
+
 }  // namespace rmdp::cli

@@ -121,12 +121,15 @@ int cmd_verify(const std::string& path, bool as_json) {
                           {"where", f.where},
                           {"lhs", f.lhs},
                           {"relation", f.relation},
-                          {"rhs", f.rhs}}
+                          {"rhs", f.rhs},
+                          {"note", f.note}}
                          .dump(2)
                   << "\n";
     } else if (confirmed) {
         std::cout << "confirmed: the instance in " << path << " violates claim '" << claim->id << "'\n  at " << f.where
                   << ": " << f.lhs << " " << f.relation << " " << f.rhs << " is false (exact arithmetic)\n";
+    } else if (f.result == truth::unknown && !f.note.empty()) {
+        std::cout << "NOT confirmed: " << path << ": " << f.note << "\n";
     } else {
         std::cout << "NOT confirmed: claim '" << claim->id << "' holds on the instance in " << path << "\n";
     }
@@ -135,7 +138,7 @@ int cmd_verify(const std::string& path, bool as_json) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_main(int argc, char** argv) {
     CLI::App app{"rmdp: exact robust MDP computations and proof checks"};
     app.require_subcommand(1);
 
@@ -167,6 +170,7 @@ int main(int argc, char** argv) {
     // Commands defined in their own files (cli/commands.hpp).
     std::vector<cli::Command> more = cli::add_value_commands(app);
     for (auto c : {cli::add_gradient_command(app), cli::add_rpmd_command(app), cli::add_mbpo_command(app)}) more.push_back(c);
+    cli::add_global_options(app);
 
     try {
         app.parse(argc, argv);
@@ -191,9 +195,18 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         std::cerr << "rmdp: error: " << e.what() << "\n";
         return exit_bad_input;
+    } catch (const std::filesystem::filesystem_error& e) {  // a path the user gave cannot be used
+        std::cerr << "rmdp: error: " << (e.path1().empty() ? std::string("path") : e.path1().string()) << ": "
+                  << e.code().message() << "\n";
+        return exit_bad_input;
+    } catch (const json::exception& e) {  // a JSON value of the wrong type or range in an input file
+        std::cerr << "rmdp: error: input JSON: " << e.what() << "\n";
+        return exit_bad_input;
     } catch (const std::exception& e) {
         std::cerr << "rmdp: internal error: " << e.what() << "\n";
         return exit_internal;
     }
     return exit_internal;
 }
+
+int main(int argc, char** argv) { return rmdp::cli::guarded_main(argc, argv, run_main); }

@@ -148,6 +148,54 @@ Summary summarise(const MdpData& md, const RpmdRun<T>& run, const Policy<rationa
     return sum;
 }
 
+// Float runs carry no error bound (docs/rpmd.md): they are labelled uncertified, and refused
+// where the arithmetic cannot carry gamma. The robust values of the run are solves of
+// (I - gamma P) v = c, whose rounding error grows like (S + A + 2) u / (1 - gamma) relative to
+// ||V|| (the same first-order estimate as the solvers' switch margin); above 2^-10 not even three
+// digits of f_rho would be meaningful, so the run is refused with an arithmetic that can do it.
+template <class T>
+void require_conditioning(const MdpData& m, const std::string& file) {
+    const rational u = exact_value(scalar_traits<T>::unit_roundoff());
+    const rational amplification = rational(static_cast<long>(4 * (m.S + m.A + 2))) * u / (1 - m.gamma);
+    if (amplification <= rational(1, 1024)) return;
+    const rational gap = 1 - m.gamma;
+    const long e = static_cast<long>(msb(denominator(gap))) - static_cast<long>(msb(numerator(gap))) + 1;
+    throw input_error(file, "gamma",
+                      "gamma is too close to 1 for " + std::string(scalar_traits<T>::name()) +
+                          " arithmetic: the rounding error of the robust values, about 4 (S+A+2) u / (1 - gamma) = " +
+                          decimal(to_double(amplification)) + " of their size, leaves no meaningful digit; use --arith mpfr:" +
+                          std::to_string(e + 64) + " (or exact for Euclidean steps, interval:" + std::to_string(e + 64) + " for KL)");
+}
+
+// What a float run prints must be numbers and policies: finite gaps and bounds, policies in
+// [0,1], and gaps not below minus the rounding estimate of the previous comment times the scale
+// of f (at most max|c| / (1 - gamma)), since f_rho(pi) >= f_rho(pi*) for every policy. A row
+// breaking this means the arithmetic failed: the run stops with an error instead of printing it.
+template <class T>
+void validate_float_rows(const Summary& sum, const MdpData& m, const std::string& arith) {
+    double cmax = 0;
+    for (const auto& c : m.cost) cmax = std::max(cmax, std::fabs(to_double(c)));
+    const double one_minus_gamma = to_double(rational(1 - m.gamma));
+    const double u = to_double(exact_value(scalar_traits<T>::unit_roundoff()));
+    const double tol = 8.0 * static_cast<double>(m.S + m.A + 2) * u / one_minus_gamma * (cmax / one_minus_gamma);
+    auto fail = [&](const Row& r, const std::string& what) {
+        throw input_error("", "--arith",
+                          "the " + arith + " run went wrong at k = " + std::to_string(r.k) + ": " + what +
+                              "; use --arith exact (Euclidean steps) or interval:BITS (KL), or a smaller eta");
+    };
+    for (const Row& r : sum.rows) {
+        if (!std::isfinite(r.gap_d)) fail(r, "f_rho(pi_k) is not finite");
+        if (r.gap_d < -tol) fail(r, "f_rho(pi_k) - f_rho(pi*) = " + decimal(r.gap_d) + " < 0 beyond rounding");
+        if (!r.recursion.empty() && r.recursion != "inf" && !std::isfinite(r.recursion_d))
+            fail(r, "the rpmd-recursion bound is not finite");
+        for (const auto& row : r.pi)
+            for (const auto& x : row) {
+                const double p = std::strtod(x.get<std::string>().c_str(), nullptr);
+                if (!(p >= 0 && p <= 1)) fail(r, "pi_k is not a policy (entry " + x.get<std::string>() + ")");
+            }
+    }
+}
+
 void write_csv(const std::string& path, const Summary& s) {
     std::ofstream f(path);
     f << "k,eta_k,f_rho,gap,recursion_bound,sublinear_bound,step_error\n";
@@ -156,7 +204,10 @@ void write_csv(const std::string& path, const Summary& s) {
         f << r.k << "," << r.eta << "," << r.f << "," << num(r.gap_d) << "," << num(r.recursion_d) << ","
           << num(r.sublinear_d) << "," << num(r.step_error_d) << "\n";
     }
+    f.flush();  // a full disk shows only when the buffer is written
     if (!f) throw input_error(path, "--csv", "cannot write the file");
+    f.close();
+    if (f.fail()) throw input_error(path, "--csv", "cannot write the file");
 }
 
 std::string gp_quote(const std::string& s) {
@@ -272,11 +323,7 @@ int run(const Settings& st) {
     for (std::size_t s = 0; s < m.S; ++s) f_star += m.rho[s] * sol.V[s];
     const RpmdConstant Mc = rpmd_constant(m, sol.policy);
 
-    // Exact iterates grow in bit size about |S|-fold per step until a vertex is reached (docs/rpmd.md,
-    // "Sizes": K = 10 at 4x3 took 115 s): a long exact run is allowed, with a warning.
-    if (opt.steps > 12 && m.S > 2 && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
-        std::cerr << "rmdp: warning: --steps " << opt.steps << " with exact iterates: bit sizes can grow about |S|-fold "
-                  << "per step until a vertex is reached (docs/rpmd.md, 'Sizes'); --arith double is fast\n";
+    // A long exact run is allowed; rpmd_run warns (through the CLI's warning reporter) first.
     Summary sum;
     dispatch(arith, [&]<class T>() {
         if constexpr (is_interval_v<T>) {
@@ -292,10 +339,17 @@ int run(const Settings& st) {
                 sum.rows[k + 1].step_error_d = to_double(c.step_error[k]);
             }
         } else {
+            const Mdp<T> mt = convert<T>(m);  // refuses a gamma that rounds to 1 in T
+            if constexpr (!is_exact_v<T>) require_conditioning<T>(m, st.mdp_path);
             const T fs = from_rational<T>(f_star);
-            const RpmdRun<T> r = rpmd_run(convert<T>(m), convert<T>(m.uncertainty),
-                                          convert<T>(PolicyData{m.S, m.A, pi0.data}), opt, &fs);
+            RpmdRun<T> r;
+            try {
+                r = rpmd_run(mt, convert<T>(m.uncertainty), convert<T>(PolicyData{m.S, m.A, pi0.data}), opt, &fs);
+            } catch (const std::invalid_argument& e) {  // an iterate left the simplex
+                throw input_error("", "--eta", e.what());
+            }
             sum = summarise<T, T>(m, r, sol.policy, f_star, Mc.M, opt);
+            if constexpr (!is_exact_v<T>) validate_float_rows<T>(sum, m, arith.name());
         }
     });
 
@@ -309,7 +363,8 @@ int run(const Settings& st) {
              {"f_star", f_star.str()},
              {"M", Mc.M ? json(Mc.M->str()) : json("inf")},
              {"M_state", Mc.argmax},
-             {"sup_visits", to_json_vector(Mc.sup_visits)}};
+             {"sup_visits", to_json_vector(Mc.sup_visits)},
+             {"certified", arith.type == Arith::kind::exact || arith.type == Arith::kind::interval}};
     json rows = json::array();
     for (const Row& r : sum.rows) {
         json j{{"k", r.k}, {"f", r.f}, {"gap", r.gap}, {"pi", r.pi}, {"V", r.V}, {"Q", r.Q}, {"u", r.u}};
@@ -359,6 +414,10 @@ int run(const Settings& st) {
         std::cout << "interval: iterates are exact rationals; step error = certified bound on the distance to the exact KL "
                      "step from the previous iterate\n";
     if (arith.type == Arith::kind::exact) std::cout << "exact rationals in --json; long ones shown as ~decimal\n";
+    if (arith.type != Arith::kind::exact && !certified)
+        std::cout << "UNCERTIFIED: a " << arith.name() << " run carries no error bound on its numbers (checked only: "
+                  << "policies on the simplex, finite values, gaps not below -rounding); --arith exact (Euclidean) "
+                     "or interval:BITS (KL) certify\n";
     return 0;
 }
 

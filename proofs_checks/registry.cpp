@@ -22,14 +22,17 @@ json to_json(const Instance& inst) {
 }
 
 Instance instance_from_json(const json& j, const std::string& file) {
-    // "mdp" may be absent only for claims whose whole instance lives in "extra" (the MBPO claims).
-    if (!j.is_object() || (!j.contains("mdp") && !j.contains("extra")))
-        throw input_error(file, "instance.mdp", "missing");
+    // "mdp" may be absent only for claims whose whole instance lives in "extra" (the MBPO claims);
+    // verify() checks that the file's claim is one of them.
+    if (!j.is_object()) throw input_error(file, "instance", std::string("expected an object, found ") + j.type_name());
+    if (!j.contains("mdp") && !j.contains("extra")) throw input_error(file, "instance.mdp", "missing");
     Instance inst;
     if (j.contains("mdp")) inst.mdp = parse_mdp(j.at("mdp"), file);
     if (j.contains("policies")) {
         const json& pols = j.at("policies");
         if (!pols.is_object()) throw input_error(file, "instance.policies", "expected an object of named policies");
+        if (inst.mdp.S == 0 && !pols.empty())
+            throw input_error(file, "instance.policies", "policies need an MDP: field 'instance.mdp' is missing");
         for (auto it = pols.begin(); it != pols.end(); ++it)
             inst.policies[it.key()] = parse_policy(json{{"policy", it.value()}}, inst.mdp, file);
     }
@@ -149,20 +152,65 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
     return r;
 }
 
+namespace {
+
+// Whether a claim's instances carry an MDP, read off the claim's own generator (one draw) rather
+// than a list kept by hand: the MBPO claims keep their whole instance in `extra`.
+bool draws_mdp(const Claim& claim) {
+    Rng rng(trial_seed(1, 0));
+    return claim.draw(rng, GeneratorOptions{}, 0).mdp.S > 0;
+}
+
+// The recorded violation, field by field against the recomputed one: what differs, or "".
+std::string violation_differences(const json& recorded, const Finding& f, const std::string& file) {
+    if (!recorded.is_object()) throw input_error(file, "violation", "expected an object {where, lhs, relation, rhs}");
+    std::string out;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"relation", &f.relation}, {"lhs", &f.lhs}, {"rhs", &f.rhs}, {"where", &f.where}};
+    for (const auto& [key, value] : fields) {
+        if (!recorded.contains(key) || !recorded.at(key).is_string())
+            throw input_error(file, std::string("violation.") + key, "missing (expected a string)");
+        const std::string& was = recorded.at(key).get_ref<const std::string&>();
+        if (was != *value)
+            out += std::string(out.empty() ? "" : "; ") + "violation." + key + " recorded as '" +
+                   (was.size() > 200 ? was.substr(0, 200) + "..." : was) + "', recomputed '" +
+                   (value->size() > 200 ? value->substr(0, 200) + "..." : *value) + "'";
+    }
+    return out;
+}
+
+}  // namespace
+
 Finding verify(const json& cx, const std::string& file, const Claim** claim_out) {
-    if (!cx.is_object() || cx.value("format", "") != "rmdp-counterexample")
+    const json* format = cx.is_object() && cx.contains("format") ? &cx.at("format") : nullptr;
+    if (!format || !format->is_string() || format->get_ref<const std::string&>() != "rmdp-counterexample")
         throw input_error(file, "format", "not an rmdp counterexample file (expected \"format\": \"rmdp-counterexample\")");
     if (!cx.contains("claim") || !cx.at("claim").is_string()) throw input_error(file, "claim", "missing");
     const Claim* claim = find_claim(cx.at("claim").get<std::string>());
     if (!claim) throw input_error(file, "claim", "unknown claim id '" + cx.at("claim").get<std::string>() + "'");
     if (!cx.contains("instance")) throw input_error(file, "instance", "missing");
     Instance inst = instance_from_json(cx.at("instance"), file);
+    // An empty MDP never reaches a check: only claims whose instances live in `extra` go without one.
+    if (inst.mdp.S == 0 && draws_mdp(*claim))
+        throw input_error(file, "instance.mdp", "missing (claim '" + claim->id + "' is about an MDP)");
     if (claim_out) *claim_out = claim;
+    Finding f;
     try {
-        return claim->check(inst, Arith{});
+        f = claim->check(inst, Arith{});
     } catch (const input_error& e) {
         throw input_error(file, e.field(), e.problem());
     }
+    // Confirmed only when the recomputed violation is the recorded one: same relation, same exact
+    // sides, same place. Otherwise the file's readable numbers would be unchecked text.
+    if (f.result == truth::no) {
+        if (!cx.contains("violation")) throw input_error(file, "violation", "missing");
+        const std::string diff = violation_differences(cx.at("violation"), f, file);
+        if (!diff.empty()) {
+            f.result = truth::unknown;
+            f.note = "the instance violates the claim, but not as the file records: " + diff;
+        }
+    }
+    return f;
 }
 
 }  // namespace rmdp::checks

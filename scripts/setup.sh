@@ -9,6 +9,8 @@ packages=(g++ cmake make pkg-config python3
           gnuplot-nox   # gnuplot: `rmdp rpmd --plot` draws its picture with it
           pybind11-dev python3-dev python3-numpy python3-pytest python3-hypothesis)  # the Python module
 if [ "${RMDP_WITH_BENCH:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
+# scripts/sanitize.sh: clang's ASan/UBSan and libFuzzer
+if [ "${RMDP_WITH_FUZZ:-0}" = 1 ]; then packages+=(clang-14 libfuzzer-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

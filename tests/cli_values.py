@@ -12,6 +12,7 @@ ulp outside the threshold, and checks the exit status (0 inside, 4 outside).
 import json
 import math
 import os
+import struct
 import subprocess
 import sys
 import tempfile
@@ -42,16 +43,32 @@ def spacing(x):  # the gap to the next double above |x|, exactly
     return F(math.nextafter(x, math.inf)) - F(x)
 
 
+def to_bits(d):  # positive doubles are ordered like their bit patterns
+    return struct.unpack("<q", struct.pack("<d", d))[0]
+
+
+def from_bits(i):
+    return struct.unpack("<d", struct.pack("<q", i))[0]
+
+
 def boundary_doubles(exact, ok):
-    """The largest double above `exact` that satisfies ok(d) and the next double (which must not)."""
-    d = float(exact)
-    while not ok(F(d)):  # start inside (the nearest double may already be outside for tiny bounds)
-        d = math.nextafter(d, -math.inf) if F(d) > exact else math.nextafter(d, math.inf)
-    while ok(F(math.nextafter(d, math.inf))):
-        d = math.nextafter(d, math.inf)
-    out = math.nextafter(d, math.inf)
-    check(ok(F(d)) and not ok(F(out)), "test construction")
-    return d, out
+    """The largest double above `exact` that satisfies ok(d), and the next double (which must not).
+
+    Bisection over the (ordered) bit patterns of positive doubles: ok is true at the nearest
+    double (checked) and false far above."""
+    lo = to_bits(float(exact))
+    check(ok(F(from_bits(lo))), "the nearest double must be inside the tolerance")
+    step = 1
+    while ok(F(from_bits(lo + step))):
+        step *= 2
+    hi = lo + step  # ok(lo), not ok(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(F(from_bits(mid))):
+            lo = mid
+        else:
+            hi = mid
+    return from_bits(lo), from_bits(hi)
 
 
 def values_file(tmp, name, V, Q=None):

@@ -2,19 +2,40 @@
 
 #include "rmdp/error.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 namespace rmdp {
 
 namespace {
 
-// A SAX pass that sees each floating-point literal's text: a literal whose digits are not all
-// zero but whose nearest double is 0 (e.g. 1e-400) would silently read as 0 — refuse it, as
-// parse_number refuses literals too large to be exact. (The DOM keeps only the double.)
-struct UnderflowCheck {
-    std::string path;
+// One SAX pass over the text before the DOM is built. It refuses what the DOM would silently
+// change or could not hold safely:
+//   * a floating-point literal whose digits are not all zero but whose nearest double is 0
+//     (1e-400 would read as 0), and one that overflows a double (1e400: nlohmann's error 406);
+//   * a repeated key in one object (the DOM would keep the last one silently);
+//   * nesting deeper than the limit (deep DOMs are copied and compared recursively, and a
+//     200,000-deep one overflows the stack).
+// Malformed JSON is reported here too, with the parser's position.
+struct Screen {
+    const std::string& path;
+    std::size_t max_depth;
+    std::vector<std::set<std::string>> keys;  // keys seen in each open object; arrays hold an empty set
+
+    void open() {
+        if (keys.size() >= max_depth)
+            throw input_error(path, "", "JSON nesting deeper than " + std::to_string(max_depth) +
+                                            " levels (limit: RMDP_MAX_JSON_DEPTH, docs/reliability.md)");
+        keys.emplace_back();
+    }
     bool null() { return true; }
     bool boolean(bool) { return true; }
     bool number_integer(json::number_integer_t) { return true; }
@@ -31,35 +52,110 @@ struct UnderflowCheck {
     }
     bool string(std::string&) { return true; }
     bool binary(json::binary_t&) { return true; }
-    bool start_object(std::size_t) { return true; }
-    bool key(std::string&) { return true; }
-    bool end_object() { return true; }
-    bool start_array(std::size_t) { return true; }
-    bool end_array() { return true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+    bool start_object(std::size_t) {
+        open();
+        return true;
+    }
+    bool key(std::string& k) {
+        if (!keys.back().insert(k).second)
+            throw input_error(path, k, "duplicate key (a JSON object names each field once)");
+        return true;
+    }
+    bool end_object() {
+        keys.pop_back();
+        return true;
+    }
+    bool start_array(std::size_t) {
+        open();
+        return true;
+    }
+    bool end_array() {
+        keys.pop_back();
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string& token, const nlohmann::detail::exception& e) {
+        if (e.id == 406)  // out_of_range: a number literal beyond double's range
+            throw input_error(path, "", "number literal " + token +
+                                            " overflows a double; write it as a string (\"" + token +
+                                            "\") to read it exactly");
+        std::string what = e.what();
+        const auto p = what.find("parse error");
+        throw input_error(path, "", "malformed JSON: " + (p == std::string::npos ? what : what.substr(p)));
+    }
 };
+
+std::size_t env_limit(const char* name, std::size_t fallback) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return fallback;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long n = std::strtoull(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n == 0 || v[0] == '-')
+        throw input_error("", name, std::string("expected a positive integer, got '") + v + "'");
+    return static_cast<std::size_t>(n);
+}
 
 }  // namespace
 
-json read_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream buf;
-    buf << in.rdbuf();
+JsonLimits JsonLimits::from_environment() {
+    JsonLimits l;
+    l.max_bytes = env_limit("RMDP_MAX_INPUT_BYTES", l.max_bytes);
+    l.max_depth = env_limit("RMDP_MAX_JSON_DEPTH", l.max_depth);
+    return l;
+}
+
+json parse_json_text(const std::string& text, const std::string& source, const JsonLimits& limits) {
+    if (text.size() > limits.max_bytes)
+        throw input_error(source, "", "file is larger than " + std::to_string(limits.max_bytes) +
+                                          " bytes (limit: RMDP_MAX_INPUT_BYTES, docs/reliability.md)");
+    Screen screen{source, limits.max_depth, {}};
+    json::sax_parse(text, &screen);  // throws input_error on anything refused
     try {
-        UnderflowCheck check{path};
-        json::sax_parse(buf.str(), &check);  // malformed JSON is reported by the parse below
-        return json::parse(buf.str());
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        auto p = what.find("parse error");
-        throw input_error(path, "", "malformed JSON: " + (p == std::string::npos ? what : what.substr(p)));
+        return json::parse(text);
+    } catch (const json::exception& e) {  // unreachable after the screen; never an internal error
+        throw input_error(source, "", std::string("malformed JSON: ") + e.what());
     }
 }
 
+json read_json_file(const std::string& path, const JsonLimits& limits) {
+    // stat before open: opening a FIFO blocks until a writer appears, and a device such as
+    // /dev/zero never ends. Only regular files are read, and never more than the limit.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw input_error(path, "", std::string("cannot open file: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw input_error(path, "", "is a directory, expected a JSON file");
+    if (!S_ISREG(st.st_mode))
+        throw input_error(path, "", "not a regular file (devices, FIFOs and sockets are not read; docs/reliability.md)");
+    if (static_cast<std::uint64_t>(st.st_size) > limits.max_bytes)
+        throw input_error(path, "", "file is larger than " + std::to_string(limits.max_bytes) +
+                                        " bytes (limit: RMDP_MAX_INPUT_BYTES, docs/reliability.md)");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error(path, "", "cannot open file");
+    std::string text;
+    const std::size_t cap = limits.max_bytes + 1;  // one byte more than allowed: the file may have grown since stat
+    text.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size) + 1, cap));
+    std::size_t got = 0;
+    while (in && got < cap) {
+        if (got == text.size()) text.resize(std::min<std::size_t>(2 * text.size(), cap));
+        in.read(text.data() + got, static_cast<std::streamsize>(text.size() - got));
+        got += static_cast<std::size_t>(in.gcount());
+    }
+    if (in.bad()) throw input_error(path, "", "read error");
+    text.resize(got);
+    return parse_json_text(text, path, limits);
+}
+
+json read_json_file(const std::string& path) { return read_json_file(path, JsonLimits::from_environment()); }
+
 rational parse_number(const json& j, const std::string& file, const std::string& field) {
     if (j.is_number_integer()) {
-        if (j.is_number_unsigned()) return rational(integer(j.get<std::uint64_t>()));
+        // Literals of magnitude >= 2^63 are refused (docs/format.md): parsers differ on them.
+        const bool too_large = j.is_number_unsigned()
+                                   ? j.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)
+                                   : j.get<std::int64_t>() == INT64_MIN;
+        if (too_large)
+            throw input_error(file, field,
+                              "number literal " + j.dump() + " is too large to be read exactly (|x| >= 2^63); write it as a string of digits");
         return rational(integer(j.get<std::int64_t>()));
     }
     if (j.is_number_float()) {
@@ -205,6 +301,7 @@ MdpData parse_mdp(const json& j, const std::string& file) {
     else
         m.rho.assign(m.S, rational(1, static_cast<long>(m.S)));
     if (j.contains("uncertainty")) m.uncertainty = parse_uncertainty(j.at("uncertainty"), m, file);
+    m.source = file;
     validate(m, file);
     return m;
 }

@@ -1,4 +1,8 @@
 #include "rmdp/linalg.hpp"
+#include "rmdp/deadline.hpp"
+
+#include <cmath>
+#include <sstream>
 
 #include <stdexcept>
 
@@ -48,6 +52,29 @@ Matrix<T> system_matrix(const T& gamma, const Matrix<T>& P, side s) {
     return A;
 }
 
+// A size-based estimate of one Bareiss solve: n^3 updates of integers that grow to about n times
+// the row bit size b, each costing about (n b / 64)^1.6 word operations (GMP's subquadratic
+// products), 5 ns each -- calibrated on the 20x20 gamma = 9/10 solve of docs/benchmarks.md
+// (~230 us). It only decides whether to warn; it is a rough guide, not a promise.
+void warn_if_huge(const std::vector<integer>& M, std::size_t n, std::size_t w) {
+    std::size_t bits = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t row = 1;
+        for (std::size_t j = 0; j < w; ++j)
+            if (M[i * w + j] != 0) row = std::max<std::size_t>(row, msb(abs(M[i * w + j])) + 1);
+        bits = std::max(bits, row);
+    }
+    const double nd = static_cast<double>(n), words = std::max(1.0, nd * static_cast<double>(bits) / 64.0);
+    const double seconds = 5e-9 * nd * nd * nd * std::pow(words, 1.6);
+    if (seconds < 10) return;
+    std::ostringstream o;
+    o << "an exact linear solve of " << n << " states with " << bits << "-bit rows is predicted to take about "
+      << (seconds < 3600 ? std::to_string(static_cast<long>(seconds)) + " s" : std::to_string(static_cast<long>(seconds / 3600)) + " h")
+      << " each, and robust solves repeat it (size-based estimate, docs/reliability.md); --time-limit SECONDS bounds the "
+         "run, --arith double or mpfr:BITS is fast";
+    warn_predicted_work(o.str());
+}
+
 // Fraction-free Gaussian elimination (Bareiss 1968) on the integer matrix obtained by scaling
 // each row of [A | B] by the lcm of its denominators. After elimination U(n-1,n-1) = +-det, every
 // det * x is an integer (Cramer), and the back-substitution divisions are exact.
@@ -61,8 +88,10 @@ Matrix<rational> bareiss_solve(const Matrix<rational>& A, const Matrix<rational>
         for (std::size_t j = 0; j < n; ++j) M[i * w + j] = numerator(A(i, j)) * (l / denominator(A(i, j)));
         for (std::size_t j = 0; j < k; ++j) M[i * w + n + j] = numerator(B(i, j)) * (l / denominator(B(i, j)));
     }
+    warn_if_huge(M, n, w);
     integer prev = 1;
     for (std::size_t p = 0; p < n; ++p) {
+        poll("exact linear solve (row)", p);
         std::size_t piv = p;
         while (piv < n && M[piv * w + p] == 0) ++piv;
         if (piv == n) throw std::domain_error("singular system in exact solve");

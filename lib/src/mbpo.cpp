@@ -1,4 +1,5 @@
 #include "rmdp/mbpo.hpp"
+#include "rmdp/deadline.hpp"
 
 #include "rmdp/error.hpp"
 
@@ -290,7 +291,14 @@ T branched_return(const MbpoModel<T>& m, branch_reading r) {
     Vector<T> W(S, T(0));
     if (r == branch_reading::a2) W = value(mdp, mdp.P, m.pi);
     if (r == branch_reading::a3 || r == branch_reading::b) W = value(mdp, mdp.P, m.pi_data);
+    // Exact Horner steps: W's denominators grow by those of gamma Phat each step, so k steps cost
+    // about k^2 S^2 word operations times the entries' size; warn from 10^10 (tens of seconds).
+    if (is_exact_v<T> && static_cast<double>(m.k) * m.k * S * S > 1e10)
+        warn_predicted_work("an exact MBPO branch of k = " + std::to_string(m.k) + " steps on " + std::to_string(S) +
+                            " states: exact entries grow with every step (cost about k^2 S^2); --time-limit SECONDS "
+                            "bounds the run");
     for (std::size_t i = 0; i < m.k; ++i) {
+        poll("MBPO branch step", i);
         Vector<T> next(r_pi);
         for (std::size_t s = 0; s < S; ++s)
             for (std::size_t t = 0; t < S; ++t) next[s] += gamma * P_hat(s, t) * W[t];
@@ -328,6 +336,7 @@ void ModelErrorBracket<T>::update_upper() {
 
 template <class T>
 void ModelErrorBracket<T>::advance() {
+    poll("model-error bracket step", T_);
     const std::size_t S = w_.size();
     Vector<T> d(S, T(0)), Pw(S, T(0));
     for (std::size_t s = 0; s < S; ++s)

@@ -36,6 +36,19 @@ void check_simplex(const std::vector<rational>& v, std::size_t off, std::size_t 
 
 }  // namespace
 
+void refuse_gamma_rounding(const MdpData& m, const rational& rounded_up, const char* arith, unsigned significand_bits) {
+    if (rounded_up < 1 || m.gamma >= 1) return;  // representable (gamma >= 1 is validate()'s to refuse)
+    // 1 - gamma = p/q >= 2^-e with e = bits(q) - bits(p) + 1; a significand of e + 64 bits
+    // represents gamma with 64 bits to spare for the solve's own rounding.
+    const rational gap = 1 - m.gamma;
+    const long e = static_cast<long>(msb(denominator(gap))) - static_cast<long>(msb(numerator(gap))) + 1;
+    throw input_error(m.source, "gamma",
+                      "gamma = " + (m.gamma.str().size() <= 40 ? m.gamma.str() : std::string("1 - (tiny)")) +
+                          " is below 1 but rounds to 1 in " + arith + " arithmetic (" + std::to_string(significand_bits) +
+                          "-bit significand), where 1 - gamma would be 0 and the solve singular; use --arith exact, or "
+                          "--arith mpfr:" + std::to_string(e + 64) + " (or interval:" + std::to_string(e + 64) + ")");
+}
+
 void validate(const MdpData& m, const std::string& file) {
     if (m.S == 0) throw input_error(file, "states", "must be at least 1");
     if (m.A == 0) throw input_error(file, "actions", "must be at least 1");

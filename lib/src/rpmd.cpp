@@ -1,4 +1,5 @@
 #include "rmdp/rpmd.hpp"
+#include "rmdp/deadline.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -66,16 +67,52 @@ bool same_policy(const Policy<T>& a, const Policy<T>& b) {
     return true;
 }
 
+// A float step can leave the simplex: with a large eta the projection's threshold is computed
+// from entries of size eta |Q| and absorbs the probabilities (eta = 1e16 in double gave all-zero
+// rows). Each row of pi_{k+1} must be finite, nonnegative and sum to 1 within the rounding of a
+// sum of A terms in [0,1] after a projection that rounds each entry once: 4 (A + 2) u. Outside
+// that the run stops with std::invalid_argument (the command line: exit 2), never prints a
+// non-policy. Exact iterates are on the simplex by construction.
+template <class T>
+void require_policy(const Policy<T>& pi, std::size_t k, const RpmdOptions& opt) {
+    if constexpr (!is_exact_v<T> && !is_interval_v<T>) {
+        using std::abs;
+        const T tol = T(4 * (pi.cols + 2)) * scalar_traits<T>::unit_roundoff();
+        for (std::size_t s = 0; s < pi.rows; ++s) {
+            T sum(0);
+            bool ok = true;
+            for (std::size_t a = 0; a < pi.cols; ++a) {
+                const T& x = pi(s, a);
+                ok = ok && x == x && x >= T(0) && x <= T(1);  // x == x: not NaN
+                sum += x;
+            }
+            if (!ok || abs(T(sum - T(1))) > tol)
+                throw std::invalid_argument(
+                    "the " + std::string(scalar_traits<T>::name()) + " iterate pi_" + std::to_string(k) + " left the simplex at state " +
+                    std::to_string(s) + " (row sum " + to_string(sum) + "): eta = " + short_decimal(opt.eta) +
+                    " is too large for this arithmetic's rounding; use --arith exact (Euclidean steps), "
+                    "interval:BITS (KL), or a smaller eta");
+        }
+    }
+}
+
 // The loop shared by every run; `step(pi, Q, eta)` returns pi_{k+1}.
 template <class T, class Step>
 RpmdRun<T> run_with(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi0, const RpmdOptions& opt,
                     const T* f_star, Step&& step) {
     if (opt.eta <= 0) throw std::invalid_argument("the step size eta must be positive");
+    // Exact iterates grow in bit size about |S|-fold per step until a vertex is reached (docs/rpmd.md,
+    // "Sizes": K = 10 at 4x3 took 115 s).
+    if (is_exact_v<T> && opt.steps > 12 && m.S > 2)
+        warn_predicted_work("an exact RPMD run of up to " + std::to_string(opt.steps) + " steps on " + std::to_string(m.S) +
+                            " states: bit sizes can grow about |S|-fold per step until a vertex is reached (docs/rpmd.md, "
+                            "'Sizes'); --time-limit SECONDS bounds the run, --arith double is fast");
     RpmdRun<T> r;
     Policy<T> pi = pi0;
     Kernel<T> warm;
     const T eta = from_rational<T>(opt.eta);
     for (std::size_t k = 0;; ++k) {
+        poll("RPMD step", k);
         // Nature restarts from the previous worst case: successive policies are close.
         const RobustEvaluation<T> ev = robust_value(m, U, pi, k == 0 ? nullptr : &warm);
         warm = ev.kernel;
@@ -93,6 +130,7 @@ RpmdRun<T> run_with(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>
         }
         it.eta = step_size(opt.schedule, eta, k);
         Policy<T> next = step(it.pi, it.Q, it.eta);
+        require_policy(next, k + 1, opt);
         const bool fixed = same_policy(next, it.pi);
         r.iterates.push_back(std::move(it));
         if (fixed) {

@@ -1,4 +1,5 @@
 #include "rmdp/solvers.hpp"
+#include "rmdp/deadline.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -100,6 +101,7 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
         if (!warm) r.kernel = worst_case_kernel(U, m.P, value(m, m.P, pi));
     }
     for (;;) {
+        poll("nature's policy iteration", r.iterations);
         r.V = value(m, r.kernel, pi);
         ++r.iterations;
         bool switched = false;
@@ -148,6 +150,7 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
             if (out.policy(s, a) == 1) action[s] = a;
     const Kernel<T>* warm = nullptr;
     for (;;) {
+        poll("robust policy iteration", out.policy_iterations);
         RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
         out.nature_iterations += ev.iterations;
         ++out.policy_iterations;
@@ -199,10 +202,18 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
                                         " arithmetic for this MDP; use a larger epsilon or mpfr:BITS");
         if (m.gamma > 0 && cmax > 0 && factor * cmax > eps) {
             const double k = std::log(static_cast<double>(eps / (factor * cmax))) / std::log(static_cast<double>(m.gamma));
+            // Valid input whose contraction is too slow for the iteration limit: refused before the
+            // work, as bad usage (exit 2), not found after it.
+            if (k >= static_cast<double>(max_iterations))
+                throw std::invalid_argument("value iteration at gamma = " + to_string(m.gamma) + " needs about " +
+                                            std::to_string(static_cast<long long>(k)) + " iterations to reach epsilon " +
+                                            to_string(eps) + ", more than the limit of " + std::to_string(max_iterations) +
+                                            "; use --method pi (policy iteration) or a larger --epsilon");
             max_iterations = std::min<std::size_t>(max_iterations, static_cast<std::size_t>(2 * k) + 1000);
         }
     }
     for (;;) {
+        poll("robust value iteration", r.iterations);
         Vector<T> next = robust_bellman_optimal(m, U, r.V);
         T step(0);
         for (std::size_t s = 0; s < m.S; ++s) {
@@ -214,9 +225,12 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
         r.last_step = step;
         if (factor * step <= eps) return r;
         if (r.iterations >= max_iterations)
-            throw std::runtime_error("robust_value_iteration: no convergence to " + to_string(eps) + " after " +
-                                     std::to_string(r.iterations) + " iterations (twice the contraction estimate;"
-                                     " rounding noise in " + scalar_traits<T>::name() + "?)");
+            // Twice the contraction estimate: the arithmetic's rounding noise exceeds epsilon. The
+            // input is valid but beyond this arithmetic (exit 2, with one that can do it).
+            throw std::invalid_argument("value iteration did not reach epsilon " + to_string(eps) + " after " +
+                                        std::to_string(r.iterations) + " iterations (twice the contraction estimate): "
+                                        "rounding noise in " + scalar_traits<T>::name() +
+                                        " arithmetic; use --arith mpfr:BITS with more bits, or --method pi");
     }
 }
 

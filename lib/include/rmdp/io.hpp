@@ -15,8 +15,23 @@ namespace rmdp {
 
 using json = nlohmann::json;
 
-// Reads and parses a JSON file; input_error on a missing file or malformed JSON.
-json read_json_file(const std::string& path);
+// Limits on JSON input (docs/reliability.md). Overridable by the environment variables
+// RMDP_MAX_INPUT_BYTES and RMDP_MAX_JSON_DEPTH (positive integers).
+struct JsonLimits {
+    std::size_t max_bytes = std::size_t(256) << 20;  // 256 MiB: far above any exact instance rmdp can solve
+    std::size_t max_depth = 64;                      // rmdp's formats nest at most 8 deep
+    static JsonLimits from_environment();
+};
+
+// Parses JSON text; input_error (naming `source`) on malformed JSON, a duplicate key, nesting
+// beyond the limit, a text beyond the size limit, or a number literal a double cannot hold
+// (overflow, or nonzero underflowing to 0).
+json parse_json_text(const std::string& text, const std::string& source, const JsonLimits& limits);
+
+// Reads and parses a JSON file: regular files only (a device, FIFO or directory is refused, so
+// /dev/zero cannot hang or exhaust memory), at most limits.max_bytes; errors as parse_json_text.
+json read_json_file(const std::string& path, const JsonLimits& limits);
+json read_json_file(const std::string& path);  // limits from the environment
 
 rational parse_number(const json& j, const std::string& file, const std::string& field);
 

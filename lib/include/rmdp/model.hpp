@@ -9,7 +9,9 @@
 #include "rmdp/linalg.hpp"
 #include "rmdp/scalar.hpp"
 
+#include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace rmdp {
@@ -47,6 +49,7 @@ struct MdpData {
     Kernel<rational> P;          // nominal kernel P_N
     std::vector<rational> rho;   // initial distribution
     Uncertainty uncertainty;
+    std::string source;  // the file it was read from (for messages; empty when built in code)
 };
 
 struct PolicyData {
@@ -71,12 +74,24 @@ struct Mdp {
 template <class T>
 using Policy = Matrix<T>;  // S x A, pi(a|s)
 
+// gamma < 1 exactly, but the arithmetic rounds it to 1 (or its enclosure reaches 1): every
+// solve would be singular or run for ever. Throws input_error naming an arithmetic that can
+// represent gamma (`rounded_up` is gamma in the arithmetic, its upper end for intervals).
+void refuse_gamma_rounding(const MdpData& m, const rational& rounded_up, const char* arith, unsigned significand_bits);
+
 template <class T>
 Mdp<T> convert(const MdpData& m) {
     Mdp<T> out;
     out.S = m.S;
     out.A = m.A;
     out.gamma = from_rational<T>(m.gamma);
+    if constexpr (is_interval_v<T>) {
+        refuse_gamma_rounding(m, upper_rational(out.gamma), scalar_traits<T>::name(), working_precision());
+    } else if constexpr (!is_exact_v<T>) {
+        unsigned bits = working_precision();
+        if constexpr (std::is_floating_point_v<T>) bits = std::numeric_limits<T>::digits;
+        refuse_gamma_rounding(m, exact_value(out.gamma), scalar_traits<T>::name(), bits);
+    }
     out.cost = Matrix<T>(m.S, m.A);
     for (std::size_t i = 0; i < m.cost.size(); ++i) out.cost.data[i] = from_rational<T>(m.cost[i]);
     out.P = Kernel<T>(m.S, m.A);
