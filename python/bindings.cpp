@@ -9,6 +9,7 @@
 #include "registry.hpp"
 
 #include "rmdp/arith.hpp"
+#include "rmdp/deadline.hpp"
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
 #include "rmdp/io.hpp"
@@ -19,6 +20,7 @@
 
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,29 +31,66 @@ namespace {
 
 // Runs f with the GIL released (a long exact solve does not block other Python threads) and
 // translates every C++ exception at this boundary. Library calls are serialised: the MPFR/MPFI
-// working precision is process-wide state (arith.hpp dispatch), so two threads computing in
-// different precisions at once could silently get each other's.
+// working precision and the deadline are process-wide state (arith.hpp, deadline.hpp), so two
+// threads computing at once could silently get each other's precision.
 std::mutex library_mutex;
+double time_limit_seconds = 0;         // rmdp.set_time_limit: per call, 0 = none
+std::vector<std::string> warnings;     // warn_predicted_work, issued as RuntimeWarning afterwards
+
+// Ctrl-C: the library's long loops call poll(), which calls the progress reporter about once a
+// second; the reporter takes the GIL to run Python's signal handlers. A KeyboardInterrupt (or any
+// exception a handler raises) stops the computation through this type, which, like
+// time_limit_exceeded, does not derive from std::exception, so no fallback in the library swallows it.
+struct interrupted {};
+
+void install_hooks() {
+    set_progress_reporter([](const char*, std::size_t, double) {
+        py::gil_scoped_acquire gil;
+        if (PyErr_CheckSignals() != 0) throw interrupted{};
+    });
+    set_warning_reporter([](const std::string& w) { warnings.push_back(w); });
+}
 
 template <class F>
 std::string guarded(F&& f) {
-    std::string out, bad_input, bug;
+    std::string out, bad_input, bug, timeout;
+    bool stopped = false;
+    std::vector<std::string> warned;
     {
         py::gil_scoped_release release;
         std::lock_guard<std::mutex> lock(library_mutex);
+        set_time_limit(time_limit_seconds);
         try {
             out = f();
         } catch (const input_error& e) {
             bad_input = e.what();
         } catch (const std::invalid_argument& e) {
             bad_input = e.what();
+        } catch (const json::exception& e) {  // a JSON value of the wrong type or range (the CLI: exit 2)
+            bad_input = std::string("input JSON: ") + e.what();
+        } catch (const time_limit_exceeded& e) {
+            std::ostringstream m;
+            m << "rmdp: time limit: stopped after " << e.seconds << " s of wall time, in " << e.stage << " (step "
+              << e.step << "); no result was computed (rmdp.set_time_limit)";
+            timeout = m.str();
+        } catch (const interrupted&) {
+            stopped = true;
         } catch (const std::exception& e) {
             bug = e.what();
         } catch (...) {
             bug = "unknown exception";
         }
+        set_time_limit(0);
+        warned.swap(warnings);
     }
+    for (const auto& w : warned)
+        if (PyErr_WarnEx(PyExc_RuntimeWarning, ("rmdp: " + w).c_str(), 1) != 0) throw py::error_already_set();
+    if (stopped) throw py::error_already_set();  // the handler's exception (KeyboardInterrupt) is set
     if (!bad_input.empty()) throw py::value_error(bad_input);
+    if (!timeout.empty()) {
+        PyErr_SetString(PyExc_TimeoutError, timeout.c_str());
+        throw py::error_already_set();
+    }
     if (!bug.empty())
         throw std::runtime_error("rmdp internal error (a bug in rmdp, please report it with the input): " + bug);
     return out;
@@ -167,6 +206,11 @@ const checks::Claim& claim_named(const std::string& id) {
 
 PYBIND11_MODULE(_rmdp, mod) {
     mod.doc() = "rmdp's C++ library; use the `rmdp` package, which adapts Python input to these calls.";
+    install_hooks();
+
+    mod.def(
+        "set_time_limit", [](double seconds) { time_limit_seconds = seconds > 0 ? seconds : 0; },
+        "Limit each later call to `seconds` of wall time (TimeoutError); 0 or less: no limit.");
 
     mod.def("arith_name", [](const std::string& text) { return guarded([&] { return parse_arith(text).name(); }); },
             "The canonical name of an arithmetic ('exact', 'double', 'mpfr:256', ...); ValueError when unknown.");

@@ -20,7 +20,7 @@ import re
 
 import _rmdp
 
-__all__ = ["Mdp", "Result", "claims", "check", "check_instance", "arith_name"]
+__all__ = ["Mdp", "Result", "claims", "check", "check_instance", "arith_name", "set_time_limit"]
 
 _SOURCE = "rmdp.Mdp"
 
@@ -737,6 +737,19 @@ def _arith(a):
     if not isinstance(a, str):
         raise TypeError(f"arith must be a string such as 'exact', 'double', 'mpfr:256', 'interval:128', got {a!r}")
     return _rmdp.arith_name(a)
+
+
+def set_time_limit(seconds):
+    """Limits every later library call to `seconds` of wall time: past it the call raises
+    TimeoutError and computes nothing (the CLI's --time-limit, exit 5). None or 0: no limit.
+    Ctrl-C interrupts a long computation too (KeyboardInterrupt, within about a second)."""
+    if seconds is None:
+        seconds = 0
+    if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real):
+        raise TypeError(f"rmdp.set_time_limit: expected seconds as a number, got {seconds!r}")
+    if not math.isfinite(float(seconds)) or seconds < 0:
+        raise ValueError(f"rmdp.set_time_limit: expected a finite number of seconds >= 0, got {seconds!r}")
+    _rmdp.set_time_limit(float(seconds))
 
 
 def arith_name(a):
