@@ -4,8 +4,9 @@
 // every result is the report layer's JSON document, with the CLI's `--json` field names.
 //
 // Exceptions never cross into the interpreter as C++ exceptions: bad input (rmdp::input_error,
-// std::invalid_argument from parse_arith / parse_rational) becomes ValueError with the CLI's
-// message; anything else is a bug in rmdp and becomes RuntimeError saying so (the CLI's exit 3).
+// std::invalid_argument from parse_arith / parse_rational, JSON type errors) becomes ValueError with
+// the CLI's message (its exit 2); a passed time limit TimeoutError (exit 5); Ctrl-C
+// KeyboardInterrupt; anything else is a bug in rmdp and becomes RuntimeError saying so (exit 3).
 #include "registry.hpp"
 
 #include "rmdp/arith.hpp"
