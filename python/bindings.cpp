@@ -127,7 +127,7 @@ std::vector<rational> vector_of(const std::string& text, std::size_t n, const st
 // arith) are being added to proofs_checks/registry.hpp; the two templates below call them as soon as
 // they exist (the requires-expressions turn true), and until then build the same rows here.
 // The campaign row of `rmdp check --json` (cli/main.cpp cmd_check), without the file it writes.
-json campaign_row_fallback(const checks::Report& r) {
+[[maybe_unused]] json campaign_row_fallback(const checks::Report& r) {
     json j{{"claim", r.claim},         {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
            {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},         {"seed", r.seed},
            {"detail", r.detail}};
@@ -137,7 +137,8 @@ json campaign_row_fallback(const checks::Report& r) {
 
 // One claim decided on one instance: the campaign row's fields for a campaign of one instance,
 // plus both sides of the relation. A float or interval "no" is confirmed exactly, as campaigns do.
-json decide_instance_fallback(const checks::Claim& claim, const checks::Instance& inst, const Arith& arith) {
+[[maybe_unused]] json decide_instance_fallback(const checks::Claim& claim, const checks::Instance& inst,
+                                                  const Arith& arith) {
     checks::Finding f = claim.check(inst, arith);
     bool false_alarm = false;
     if (f.result == truth::no && arith.type != Arith::kind::exact) {
@@ -195,6 +196,23 @@ json decide_instance(const C& claim, const I& inst, const Arith& arith) {
         return check_instance(claim, inst, arith);  // ADL: rmdp::checks
     else
         return decide_instance_fallback(claim, inst, arith);
+}
+
+// The claims list of `rmdp claims --json`; "schema" (what instance a claim needs) where the
+// registry has it (campaign branch, TODO as above).
+template <class C>
+json claim_row(const C& c) {
+    json j{{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}};
+    if constexpr (requires { c.schema; }) j["schema"] = c.schema;
+    return j;
+}
+
+template <class C>
+json schema_of(const C& c) {
+    if constexpr (requires { instance_schema(c).dump(); })
+        return instance_schema(c);  // ADL: rmdp::checks
+    else
+        throw std::invalid_argument("claim schemas are not available in this build (rmdp claims --schema)");
 }
 
 const checks::Claim& claim_named(const std::string& id) {
@@ -345,11 +363,14 @@ PYBIND11_MODULE(_rmdp, mod) {
     mod.def("claims", [] {
         return guarded([] {
             json out = json::array();
-            for (const auto& c : checks::registry())
-                out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}});
+            for (const auto& c : checks::registry()) out.push_back(claim_row(c));
             return out.dump();
         });
     });
+
+    mod.def(
+        "claim_schema", [](const std::string& id) { return guarded([&] { return schema_of(claim_named(id)).dump(); }); },
+        py::arg("claim"));
 
     mod.def(
         "check",

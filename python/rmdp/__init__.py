@@ -20,7 +20,7 @@ import re
 
 import _rmdp
 
-__all__ = ["Mdp", "Result", "claims", "check", "check_instance", "arith_name", "set_time_limit"]
+__all__ = ["Mdp", "Result", "claims", "claim_schema", "check", "check_instance", "arith_name", "set_time_limit"]
 
 _SOURCE = "rmdp.Mdp"
 
@@ -764,6 +764,14 @@ def arith_name(a):
 def claims():
     """The registered claims: a list of dicts with the CLI's fields (id, statement, source, reading)."""
     return json.loads(_rmdp.claims())
+
+
+def claim_schema(claim):
+    """What instance `claim` needs for check_instance: the `rmdp claims --schema ID --json` schema
+    ("mdp", "policies", "extra", "notes", and an "example" instance)."""
+    if not isinstance(claim, str):
+        raise TypeError(f"rmdp.claim_schema: claim must be a claim id string, got {claim!r}")
+    return json.loads(_rmdp.claim_schema(claim))
 
 
 def check(claim, trials=200, seed=1, arith="exact"):
