@@ -178,7 +178,7 @@ void BM_solve_bareiss(benchmark::State& state) {
     const ExactSystem sys = exact_system(S);
     Matrix<rational> X;
     for (auto _ : state) {
-        X = rmdp::resolvent_solve(sys.gamma, sys.P, sys.c, rmdp::side::right);
+        X = rmdp::resolvent_solve_exact(sys.gamma, sys.P, sys.c, rmdp::side::right, rmdp::exact_algorithm::bareiss);
         benchmark::DoNotOptimize(X.data.data());
         benchmark::ClobberMemory();
     }

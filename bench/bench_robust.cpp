@@ -55,6 +55,39 @@ Instance build_instance(std::size_t S, std::size_t A) {
     return in;
 }
 
+// Sparse-ish instances (robust_solve/exact_sparse): every (s,a) has `successors` distinct next
+// states drawn by rng.below(S) (repeats redrawn) with integer weights rng.between(1, 6), normalised
+// exactly; costs as above; gamma = 9/10; L1 radius 1/4. Stored dense (rmdp's kernels are dense);
+// nature may still move mass to any state.
+rmdp::MdpData sparse_instance(std::size_t S, std::size_t A, std::size_t successors) {
+    rmdp::Rng rng(rmdp::trial_seed(kSeed + 1, S));
+    rmdp::MdpData m;
+    m.S = S;
+    m.A = A;
+    m.gamma = rational(9, 10);
+    for (std::size_t i = 0; i < S * A; ++i) m.cost.emplace_back(rng.between(-4, 4), 4);
+    m.P = rmdp::Kernel<rational>(S, A);
+    for (std::size_t s = 0; s < S; ++s)
+        for (std::size_t a = 0; a < A; ++a) {
+            std::vector<std::size_t> next;
+            std::vector<std::int64_t> w;
+            std::int64_t total = 0;
+            while (next.size() < successors) {
+                const std::size_t t = static_cast<std::size_t>(rng.below(S));
+                if (std::find(next.begin(), next.end(), t) != next.end()) continue;
+                next.push_back(t);
+                w.push_back(rng.between(1, 6));
+                total += w.back();
+            }
+            for (std::size_t i = 0; i < next.size(); ++i) m.P(s, a, next[i]) = rational(w[i], total);
+        }
+    m.rho.assign(S, rational(1, static_cast<long>(S)));
+    m.uncertainty.type = rmdp::Uncertainty::kind::l1;
+    m.uncertainty.radius.assign(S * A, rational(1, 4));
+    rmdp::validate(m, "bench");
+    return m;
+}
+
 const Instance& instance(std::size_t S, std::size_t A) {
     static std::map<std::pair<std::size_t, std::size_t>, Instance> cache;
     auto key = std::make_pair(S, A);
@@ -94,6 +127,45 @@ void BM_robust_solve_exact(benchmark::State& state) {
     state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
     state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
     state.counters["den_bits"] = static_cast<double>(max_den_bits(sol.V));
+}
+
+void BM_robust_solve_exact_sparse(benchmark::State& state) {
+    const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
+    const rmdp::MdpData md = sparse_instance(S, A, 5);
+    const auto m = rmdp::convert<rational>(md);
+    const auto U = rmdp::convert<rational>(md.uncertainty);
+    rmdp::RobustSolution<rational> sol;
+    for (auto _ : state) {
+        sol = rmdp::robust_solve(m, U);
+        benchmark::DoNotOptimize(sol.V.data());
+        benchmark::ClobberMemory();
+    }
+    if (!rmdp::is_robust_optimal(m, U, sol.policy, sol.V)) state.SkipWithError("certificate failed");
+    set_sizes(state, S, A);
+    state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
+    state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
+    state.counters["den_bits"] = static_cast<double>(max_den_bits(sol.V));
+}
+
+// ---- MPFR (256 bits requested) robust policy iteration, warm-started from double like exact ----
+
+void BM_robust_solve_mpfr(benchmark::State& state) {
+    const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
+    const Instance& in = instance(S, A);
+    const unsigned old_bits = rmdp::working_precision();
+    rmdp::set_working_precision(256);
+    const auto m = rmdp::convert<rmdp::mpfr_float>(in.mdp);
+    const auto U = rmdp::convert<rmdp::mpfr_float>(in.mdp.uncertainty);
+    rmdp::RobustSolution<rmdp::mpfr_float> sol;
+    for (auto _ : state) {
+        sol = rmdp::robust_solve(m, U);
+        benchmark::DoNotOptimize(sol.V.data());
+        benchmark::ClobberMemory();
+    }
+    rmdp::set_working_precision(old_bits);
+    set_sizes(state, S, A);
+    state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
+    state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
 }
 
 // ---- exact robust evaluation of the instance's random policy -----------------------------------
@@ -164,7 +236,13 @@ BENCHMARK(BM_robust_solve_exact)->Name("robust_solve/exact")->ArgNames({"S", "A"
 BENCHMARK(BM_robust_solve_exact)->Name("robust_solve/exact")->ArgNames({"S", "A"})
     ->Args({100, 3})->Args({100, 4})->Iterations(1)->Unit(benchmark::kMillisecond)->ComputeStatistics("min", min_of);
 BENCHMARK(BM_robust_solve_exact)->Name("robust_solve/exact")->ArgNames({"S", "A"})
-    ->Args({200, 3})->Iterations(1)->Unit(benchmark::kMillisecond)->ComputeStatistics("min", min_of);
+    ->Args({200, 3})->Args({400, 3})->Iterations(1)->Unit(benchmark::kMillisecond)->ComputeStatistics("min", min_of);
+BENCHMARK(BM_robust_solve_exact_sparse)->Name("robust_solve/exact_sparse5")->ArgNames({"S", "A"})
+    ->Args({250, 4})->Args({500, 4})->Args({1000, 4})->Iterations(1)->Unit(benchmark::kMillisecond)
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(BM_robust_solve_mpfr)->Name("robust_solve/mpfr256")->ArgNames({"S", "A"})
+    ->Args({100, 3})->Args({200, 3})->Args({400, 3})->Iterations(1)->Unit(benchmark::kMillisecond)
+    ->ComputeStatistics("min", min_of);
 
 BENCHMARK(BM_robust_value_exact)->Name("robust_value/exact")->ArgNames({"S", "A"})
     ->Args({10, 3})->Args({20, 3})->Args({30, 3})->Args({50, 3})

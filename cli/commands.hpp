@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace rmdp::cli {
@@ -21,6 +23,14 @@ std::vector<Command> add_value_commands(CLI::App& app);  // cli/values.cpp: eval
 Command add_gradient_command(CLI::App& app);  // cli/gradient.cpp (issue 4)
 Command add_rpmd_command(CLI::App& app);      // cli/rpmd.cpp (issue 5)
 Command add_mbpo_command(CLI::App& app);      // cli/mbpo.cpp (issue 6)
+Command add_certify_command(CLI::App& app);   // cli/certify.cpp (issue 15)
+std::vector<Command> add_check_commands(CLI::App& app);  // cli/check.cpp: claims, check, verify, merge
+
+// cli/toplevel.cpp: adds --version; handles `rmdp help CMD` (rewrites args to CMD --help) and
+// unknown commands (returns the exit status). Call after every subcommand is declared.
+std::optional<int> top_level(CLI::App& app, std::vector<std::string>& args);
+std::string version_text();
+Command add_convert_command(CLI::App& app);   // cli/convert.cpp (issue 11: JSON <-> craam2 CSV)
 
 // cli/guard.cpp (issue 14): exit status 5 when --time-limit SECONDS passes.
 inline constexpr int exit_time_limit = 5, exit_bad_input = 2;

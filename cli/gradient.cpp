@@ -5,6 +5,7 @@
 // derivative f_rho'(pi; delta) (Danskin over the faces of nature's worst cases, certified) and the
 // remainder sequence (f(pi + t delta) - f(pi))/t - f'(pi; delta) at t = tau 2^{-k} as evidence.
 #include "commands.hpp"
+#include "input.hpp"
 
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
@@ -24,6 +25,7 @@ struct GradientOptions {
     std::string mdp, policy, direction;
     bool as_json = false;
     int digits = 12;
+    MdpInputOptions input;
 };
 
 std::vector<rational> read_direction(const std::string& path, const PolicyData& pi) {
@@ -38,7 +40,7 @@ std::vector<rational> read_direction(const std::string& path, const PolicyData& 
 std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
 
 int run(const GradientOptions& o) {
-    const MdpData md = read_mdp(o.mdp);
+    const MdpData md = load_mdp(o.mdp, o.input);
     const PolicyData pd = read_policy(o.policy, md);
     std::vector<rational> delta_data;
     if (!o.direction.empty()) delta_data = read_direction(o.direction, pd);
@@ -83,11 +85,12 @@ int run(const GradientOptions& o) {
 Command add_gradient_command(CLI::App& app) {
     auto o = std::make_shared<GradientOptions>();
     auto* sub = app.add_subcommand("gradient", "f_rho(pi), the notes' policy gradient and occupancy; exact directional derivatives");
-    sub->add_option("mdp", o->mdp, "MDP JSON file")->required();
+    sub->add_option("mdp", o->mdp, "MDP file (JSON, or craam2 CSV with --gamma)")->required();
     sub->add_option("--policy", o->policy, "policy JSON file")->required();
     sub->add_option("--direction", o->direction, "direction JSON {\"direction\": S x A, rows summing to 0}");
     sub->add_option("--digits", o->digits, "significant digits of exact values in the text output (default 12)")->check(CLI::Range(1, 1000));
     sub->add_flag("--json", o->as_json, "machine-readable output (exact values as rationals)");
+    add_mdp_input_options(sub, o->input);
     return {sub, [o] { return run(*o); }};
 }
 

@@ -2,6 +2,7 @@
 // to the certified optimum f_rho(pi*), the worst-case kernels u_k, and the right sides of the
 // notes' bounds (rpmd-recursion, rpmd-sublinear), as a table, JSON, CSV and a gnuplot picture.
 #include "commands.hpp"
+#include "input.hpp"
 
 #include "rmdp/arith.hpp"
 #include "rmdp/error.hpp"
@@ -30,6 +31,7 @@ struct Settings {
     std::string eta_text = "1", tol_text, csv_path, plot_path;
     std::size_t steps = 20;
     bool as_json = false;
+    MdpInputOptions input;
 };
 
 // One row of the trajectory, printed in the run's arithmetic (exact: p/q) with a decimal for people
@@ -307,7 +309,7 @@ int run(const Settings& st) {
     if (opt.D != bregman::kl && arith.type == Arith::kind::interval)
         throw input_error("", "--arith", "Euclidean steps are exact: use --arith exact (intervals are for the KL step)");
 
-    const MdpData m = read_mdp(st.mdp_path);
+    const MdpData m = load_mdp(st.mdp_path, st.input);
     Policy<rational> pi0(m.S, m.A);
     if (!st.pol_path.empty()) {
         pi0 = convert<rational>(read_policy(st.pol_path, m));
@@ -426,7 +428,7 @@ int run(const Settings& st) {
 Command add_rpmd_command(CLI::App& app) {
     auto st = std::make_shared<Settings>();
     auto* sub = app.add_subcommand("rpmd", "robust policy mirror descent: trajectory, gap to pi*, bounds, plot");
-    sub->add_option("mdp", st->mdp_path, "MDP JSON file (with an uncertainty set)")->required();
+    sub->add_option("mdp", st->mdp_path, "MDP file with an uncertainty set (JSON, or craam2 CSV with --gamma and --uncertainty)")->required();
     sub->add_option("--bregman", st->bregman_text, "euclid (1/2||.||^2, default) | euclid-w (||.||^2) | kl");
     sub->add_option("--eta", st->eta_text, "step size eta > 0 (exact rational, e.g. 1/2; default 1)");
     sub->add_option("--schedule", st->schedule_text, "constant (eta_k = eta, default) | linear (eta_k = (k+1) eta)");
@@ -437,6 +439,7 @@ Command add_rpmd_command(CLI::App& app) {
     sub->add_option("--csv", st->csv_path, "write the trajectory as CSV");
     sub->add_option("--plot", st->plot_path, "draw gap and bounds with gnuplot (FILE.png or FILE.svg)");
     sub->add_flag("--json", st->as_json, "machine-readable output");
+    add_mdp_input_options(sub, st->input);
     return {sub, [st]() -> int { return run(*st); }};
 }
 

@@ -3,6 +3,7 @@
 // (rmdp/report.hpp) and prints its document: as JSON, or as a table for people, where exact
 // rationals are shown as decimals (--digits) and the exact values are in --json.
 #include "commands.hpp"
+#include "input.hpp"
 
 #include "rmdp/error.hpp"
 #include "rmdp/io.hpp"
@@ -63,6 +64,7 @@ int emit(const json& r, bool as_json) {
 }
 
 struct EvaluateOptions {
+    MdpInputOptions input;
     std::string mdp, policy, arith = "exact";
     bool as_json = false, nominal = false;
     int digits = 12;
@@ -70,7 +72,7 @@ struct EvaluateOptions {
 
 int run_evaluate(const EvaluateOptions& o) {
     const Arith arith = parse_arith(o.arith);
-    const MdpData m = read_mdp(o.mdp);
+    const MdpData m = load_mdp(o.mdp, o.input);
     const PolicyData p = read_policy(o.policy, m);
     const json r = evaluate_report(m, p, arith, o.nominal);
     if (o.as_json) return emit(r, true);
@@ -84,6 +86,7 @@ int run_evaluate(const EvaluateOptions& o) {
 }
 
 struct SolveOptions {
+    MdpInputOptions input;
     std::string mdp, arith = "exact", method = "pi", epsilon = "auto";
     bool as_json = false;
     int digits = 12;
@@ -91,7 +94,7 @@ struct SolveOptions {
 
 int run_solve(const SolveOptions& o) {
     const Arith arith = parse_arith(o.arith);
-    const MdpData m = read_mdp(o.mdp);
+    const MdpData m = load_mdp(o.mdp, o.input);
     rational eps = 0;  // 0: automatic (twice the arithmetic's rounding floor)
     if (o.epsilon != "auto") {
         try {
@@ -115,6 +118,7 @@ int run_solve(const SolveOptions& o) {
 }
 
 struct CrosscheckOptions {
+    MdpInputOptions input;
     std::string mdp, values, q, policy, claimed_optimal, tolerance;
     bool as_json = false;
 };
@@ -124,7 +128,7 @@ struct CrosscheckOptions {
 std::string given_text(const json& x) { return x.is_string() ? x.get<std::string>() : x.dump(); }
 
 int run_crosscheck(const CrosscheckOptions& o) {
-    const MdpData m = read_mdp(o.mdp);
+    const MdpData m = load_mdp(o.mdp, o.input);
     CrosscheckRequest req;
     req.values_source = o.values;
     req.mdp_source = o.mdp;
@@ -216,7 +220,8 @@ std::vector<Command> add_value_commands(CLI::App& app) {
     const char* arith_help = "exact | mpfr:BITS | interval:BITS | double | long-double";
     auto e = std::make_shared<EvaluateOptions>();
     auto* ev = app.add_subcommand("evaluate", "V and Q of a policy (robust when the MDP has an uncertainty set)");
-    ev->add_option("mdp", e->mdp, "MDP JSON file")->required();
+    ev->add_option("mdp", e->mdp, "MDP file (JSON, or craam2 CSV)")->required();
+    add_mdp_input_options(ev, e->input);
     ev->add_option("--policy", e->policy, "policy JSON file")->required();
     ev->add_option("--arith", e->arith, arith_help);
     ev->add_option("--digits", e->digits, "significant digits of exact values in the text output (default 12)")->check(CLI::Range(1, 1000));
@@ -225,7 +230,8 @@ std::vector<Command> add_value_commands(CLI::App& app) {
 
     auto so = std::make_shared<SolveOptions>();
     auto* sv = app.add_subcommand("solve", "optimal robust policy, V* and Q_r at V*");
-    sv->add_option("mdp", so->mdp, "MDP JSON file")->required();
+    sv->add_option("mdp", so->mdp, "MDP file (JSON, or craam2 CSV)")->required();
+    add_mdp_input_options(sv, so->input);
     sv->add_option("--arith", so->arith, arith_help);
     sv->add_option("--method", so->method, "pi: robust policy iteration (default); vi: robust value iteration (floats)");
     sv->add_option("--epsilon", so->epsilon,
@@ -236,7 +242,8 @@ std::vector<Command> add_value_commands(CLI::App& app) {
     auto c = std::make_shared<CrosscheckOptions>();
     auto* cc = app.add_subcommand("crosscheck",
                                   "compare values computed elsewhere with the exact V_r^pi (--policy) or V*; exit 4 when a --tolerance is exceeded");
-    cc->add_option("mdp", c->mdp, "MDP JSON file")->required();
+    cc->add_option("mdp", c->mdp, "MDP file (JSON, or craam2 CSV)")->required();
+    add_mdp_input_options(cc, c->input);
     cc->add_option("--values", c->values, "values JSON: {\"V\": [numbers], \"Q\": optional S x A} or [numbers]")->required();
     cc->add_option("--policy", c->policy, "the values are the robust value V_r^pi of this policy (default: V*)");
     cc->add_option("--q", c->q, "Q JSON ({\"Q\": S x A} or S x A): crosscheck Q_r^pi (with --policy) or Q* too");

@@ -57,13 +57,37 @@ struct Judge {
     }
 };
 
-// Keeps the first violation, else the first undecided comparison; counts the comparisons.
+// How far lhs REL rhs is from failing: rhs - lhs ("<="), lhs - rhs (">="), |lhs - rhs| ("==").
+// Exact for exact and float types (from the exact values of the computed sides); for intervals a
+// lower bound (the smallest value the enclosure of the difference allows).
+template <class T>
+rational slack_of(const T& lhs, const T& rhs, const std::string& relation) {
+    if constexpr (is_interval_v<T>) {
+        const T d = relation == ">=" ? T(lhs - rhs) : T(rhs - lhs);
+        const rational lo = lower_rational(d), hi = upper_rational(d);
+        if (relation != "==") return lo;
+        return lo > 0 ? lo : hi < 0 ? rational(-hi) : rational(0);
+    } else {
+        rational d = relation == ">=" ? exact_value(lhs) - exact_value(rhs) : exact_value(rhs) - exact_value(lhs);
+        if (relation == "==" && d < 0) d = -d;
+        return d;
+    }
+}
+
+// Keeps the first violation, else the first undecided comparison; counts the comparisons; and
+// records the satisfied comparison with the least slack (the first of equal ones) for
+// `rmdp check --instance`. Sides are printed only when a new least slack is found.
 struct Tally {
     Finding f;
     Tally() { f.comparisons = 0; }
     template <class T>
     void add(truth t, const std::string& where, const T& lhs, const T& rhs, const char* relation) {
         ++f.comparisons;
+        if (t == truth::yes && f.result != truth::no) {
+            rational s = slack_of(lhs, rhs, relation);
+            if (!f.least_slack || s < f.least_slack->slack)
+                f.least_slack = Comparison{where, to_string(lhs), to_string(rhs), relation, std::move(s)};
+        }
         if (f.result == truth::no) return;
         if (t == truth::yes) return;
         if (t == truth::unknown && f.result == truth::unknown) return;

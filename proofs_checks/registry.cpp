@@ -1,5 +1,7 @@
 #include "registry.hpp"
 
+#include "campaign.hpp"  // short_number
+
 #include "rmdp/error.hpp"
 
 #include <sstream>
@@ -51,6 +53,8 @@ const std::vector<Claim>& registry() {
         register_gradient_claims(out);
         register_rpmd_claims(out);
         register_mbpo_claims(out);
+        for (Claim& c : out)
+            if (c.schema.empty()) c.schema = default_schema_note(c.id);
         return out;
     }();
     return claims;
@@ -62,95 +66,7 @@ const Claim* find_claim(const std::string& id) {
     return nullptr;
 }
 
-namespace {
-
-json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::size_t trial, const Instance& inst,
-                         const Finding& f) {
-    json gen{{"max_states", opt.generator.max_states},
-             {"max_actions", opt.generator.max_actions},
-             {"denominator", opt.generator.denominator}};
-    return json{{"format", "rmdp-counterexample"},
-                {"version", 1},
-                {"claim", claim.id},
-                {"statement", claim.statement},
-                {"reading", claim.reading},
-                {"found_with", {{"arith", opt.arith.name()}, {"seed", opt.seed}, {"trial", trial}, {"generator", gen}}},
-                {"instance", to_json(inst)},
-                {"violation",
-                 {{"arith", "exact"}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
-}
-
-}  // namespace
-
-Report run_campaign(const Claim& claim, const CampaignOptions& opt) {
-    Report r;
-    r.claim = claim.id;
-    r.arith = opt.arith.name();
-    r.seed = opt.seed;
-    const bool exact = opt.arith.type == Arith::kind::exact;
-    std::size_t false_alarms = 0, tight = 0;
-    std::string note, width;
-    for (std::size_t trial = 0; trial < opt.trials; ++trial) {
-        Rng rng(trial_seed(opt.seed, trial));
-        Instance inst = claim.draw(rng, opt.generator, trial);
-        Finding f = claim.check(inst, opt.arith);
-        ++r.instances;
-        if (f.result == truth::no) {
-            // A refutation is always an exact statement about an exact instance.
-            Finding fe = exact ? f : claim.check(inst, Arith{});
-            if (fe.result == truth::no) {
-                r.verdict = "refuted";
-                ++r.decided;
-                r.counterexample = counterexample_json(claim, opt, trial, inst, fe);
-                std::ostringstream d;
-                d << "violated at " << fe.where << ": " << fe.lhs << " " << fe.relation << " " << fe.rhs
-                  << " is false (exact), trial " << trial;
-                r.detail = d.str();
-                return r;
-            }
-            ++false_alarms;
-            ++r.undecided;
-        } else if (f.result == truth::unknown) {
-            ++r.undecided;
-            if (f.tight) {
-                ++tight;
-                if (width.empty()) width = f.width;
-            }
-            if (note.empty()) note = f.note;
-        } else {
-            ++r.decided;
-            if (f.comparisons == 0) ++r.vacuous;
-        }
-    }
-    if (r.undecided == 0 && r.vacuous == r.instances) {
-        r.verdict = "inconclusive";
-        r.detail = "every one of the " + std::to_string(r.instances) + " instances was vacuous (nothing to compare)";
-    } else if (r.undecided == 0) {
-        r.verdict = "holds";
-        r.detail = "held on all " + std::to_string(r.instances) + " instances";
-        if (r.vacuous > 0)
-            r.detail += " (" + std::to_string(r.vacuous) + " of them vacuous: nothing to compare)";
-    } else if (tight == r.undecided && false_alarms == 0) {
-        r.verdict = "tight";
-        std::ostringstream d;
-        d << "equality within the enclosure on " << tight << " of " << r.instances
-          << " instances (first width " << width << "), no violation";
-        if (!note.empty()) d << " (" << note << ")";
-        r.detail = d.str();
-    } else {
-        r.verdict = "inconclusive";
-        std::ostringstream d;
-        d << r.undecided << " of " << r.instances << " instances undecided in " << r.arith;
-        if (false_alarms > 0)
-            d << " (" << false_alarms << " flagged in " << r.arith << " but satisfied in exact arithmetic)";
-        else if (!note.empty())
-            d << " (" << note << ")";
-        else if (opt.arith.type == Arith::kind::interval)
-            d << " (an interval cannot certify an equality or a tight inequality; no violation was found)";
-        r.detail = d.str();
-    }
-    return r;
-}
+// run_campaign, the trial stream and the parallel runner: campaign.cpp.
 
 namespace {
 
@@ -211,6 +127,96 @@ Finding verify(const json& cx, const std::string& file, const Claim** claim_out)
         }
     }
     return f;
+}
+
+json to_json(const Report& r) {
+    json j{{"claim", r.claim},         {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
+           {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},         {"seed", r.seed},
+           {"detail", r.detail}};
+    if (r.counterexample) {
+        j["counterexample"] = *r.counterexample;
+        j["counterexample_trial"] = r.counterexample_trial;
+    }
+    return j;
+}
+
+json check_instance(const Claim& claim, const Instance& inst, const Arith& arith) {
+    validate_instance(claim, inst);
+    Finding f = claim.check(inst, arith);
+    if (f.result == truth::no && arith.type != Arith::kind::exact) {
+        // As in campaigns: a float "no" stands only when exact arithmetic confirms it.
+        Finding fe = claim.check(inst, Arith{});
+        if (fe.result == truth::no) {
+            f = fe;
+        } else {
+            f.result = truth::unknown;
+            f.note = "flagged in " + arith.name() + " but satisfied in exact arithmetic";
+        }
+    }
+    Report r;
+    r.claim = claim.id;
+    r.arith = arith.name();
+    r.instances = 1;
+    json j;
+    std::string comparison;
+    if (f.result == truth::no) {
+        r.verdict = "refuted";
+        r.decided = 1;
+        r.detail = "violated at " + short_numbers_in(f.where) + ": " + short_number(f.lhs) + " " + f.relation + " " + short_number(f.rhs) +
+                   " is false (exact)";
+        json ce{{"format", "rmdp-counterexample"},
+                {"version", 1},
+                {"claim", claim.id},
+                {"statement", claim.statement},
+                {"reading", claim.reading},
+                {"found_with", {{"arith", arith.name()}, {"source", "user instance"}}},
+                {"instance", to_json(inst)},
+                {"violation",
+                 {{"arith", "exact"}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
+        r.counterexample = ce;
+        comparison = "violation";
+    } else if (f.result == truth::unknown) {
+        r.undecided = 1;
+        r.verdict = f.tight ? "tight" : "inconclusive";
+        r.detail = f.tight ? "equality within the enclosure (width " + f.width + "), no violation"
+                           : "undecided in " + arith.name();
+        if (!f.note.empty()) r.detail += " (" + f.note + ")";
+    } else if (f.comparisons == 0) {
+        r.decided = 1;
+        r.vacuous = 1;
+        r.verdict = "inconclusive";
+        r.detail = "the instance is vacuous for this claim (nothing to compare)";
+    } else {
+        r.decided = 1;
+        r.verdict = "holds";
+        r.detail = "held on the instance (" + std::to_string(f.comparisons) + " comparison" +
+                   (f.comparisons == 1 ? "" : "s") + ")";
+    }
+    j = to_json(r);
+    j["seed"] = nullptr;
+    j.erase("counterexample_trial");
+    if (f.result == truth::no || f.result == truth::unknown) {
+        if (f.result == truth::unknown && comparison.empty()) comparison = "undecided";
+    } else if (f.least_slack) {
+        const Comparison& c = *f.least_slack;
+        j["where"] = c.where;
+        j["lhs"] = c.lhs;
+        j["relation"] = c.relation;
+        j["rhs"] = c.rhs;
+        j["slack"] = c.slack.str();
+        j["comparison"] = "least slack";
+        return j;
+    } else if (!f.where.empty()) {
+        comparison = "decided";
+    }
+    if (!comparison.empty() && !f.where.empty()) {
+        j["where"] = f.where;
+        j["lhs"] = f.lhs;
+        j["relation"] = f.relation;
+        j["rhs"] = f.rhs;
+        j["comparison"] = comparison;
+    }
+    return j;
 }
 
 }  // namespace rmdp::checks

@@ -42,6 +42,15 @@ struct Instance {
 json to_json(const Instance& inst);
 Instance instance_from_json(const json& j, const std::string& file);
 
+// One comparison of the two sides of a relation, as printed in the check's arithmetic.
+struct Comparison {
+    std::string where, lhs, rhs, relation;
+    // How far the relation is from failing there: rhs - lhs for "<=", lhs - rhs for ">=",
+    // |lhs - rhs| for "=="; exact for exact and float types (computed from the exact values of
+    // the two printed-precision sides), a lower bound for intervals.
+    rational slack;
+};
+
 // The outcome on one instance: yes (the claim holds there), no (violated), unknown.
 struct Finding {
     truth result = truth::yes;
@@ -57,6 +66,10 @@ struct Finding {
     // (e.g. |A| = 1, a zero direction, a run that stopped at once): it is reported as vacuous,
     // never silently counted as evidence. Checks that decide one relation directly leave it at 1.
     std::size_t comparisons = 1;
+    // The satisfied comparison with the least slack (first of equal ones), recorded by Tally
+    // (compare.hpp). Absent for checks that decide through their own logic; those report the
+    // comparison they decided in where/lhs/rhs (docs/format.md, "rmdp check --instance").
+    std::optional<Comparison> least_slack;
 };
 
 struct Claim {
@@ -66,6 +79,9 @@ struct Claim {
     std::string reading;    // how the statement is read when it is ambiguous
     std::function<Instance(Rng&, const GeneratorOptions&, std::size_t trial)> draw;
     std::function<Finding(const Instance&, const Arith&)> check;
+    // What a user's instance must hold beyond what instance_schema() infers from draws (e.g.
+    // "pi > 0 entrywise"); registrations may set it, schema.cpp supplies the family notes.
+    std::string schema = {};
 };
 
 const std::vector<Claim>& registry();
@@ -87,9 +103,32 @@ struct Report {
     std::uint64_t seed = 0;
     std::string detail;
     std::optional<json> counterexample;  // the counterexample file's content
+    std::size_t counterexample_trial = 0;  // its trial index (when counterexample is set)
 };
 
 Report run_campaign(const Claim& claim, const CampaignOptions& opt);
+
+// The campaign row (docs/format.md, "rmdp check --json"): "claim", "verdict", "instances",
+// "decided", "undecided", "vacuous", "arith", "seed", "detail"; when refuted also
+// "counterexample" (the counterexample file's content) and "counterexample_trial".
+json to_json(const Report& r);
+
+// Decide `claim` on one user instance: the row's fields ("seed" null, "instances" 1) plus
+// "relation", "lhs", "rhs", "where" and "comparison" -- of the violation when refuted
+// ("violation"), else of the satisfied comparison with the least slack ("least slack", with
+// "slack"), else of the comparison the check decided ("decided": checks that do not go through
+// Tally), absent when the instance was vacuous. A float "no" is re-decided exactly, as in
+// campaigns. A malformed instance is an input_error naming the field.
+json check_instance(const Claim& claim, const Instance& inst, const Arith& arith);
+
+// What instance `claim` needs (docs/claims.md, "Instances of your own"): "mdp" (required or
+// absent), "uncertainty" (the set types its draws use), "policies" (names), "extra" (field ->
+// JSON type, required or optional), "notes" (Claim::schema), and "example" (the instance of
+// trial 0, seed 1). Inferred from the claim's own generator, so it cannot drift from the checks.
+json instance_schema(const Claim& claim);
+// A missing MDP, required policy or required extra field of a user's instance: input_error naming it.
+void validate_instance(const Claim& claim, const Instance& inst);
+std::string default_schema_note(const std::string& id);  // schema.cpp: the family notes
 
 // Re-check a counterexample file's instance in exact arithmetic.
 Finding verify(const json& counterexample, const std::string& file, const Claim** claim_out);

@@ -213,12 +213,13 @@ Finding check_three_point_euclid(const Instance& inst) {
     });
 }
 
-// Working precision for the KL checks: the interval's BITS, or 256 when another arithmetic was asked
-// for (KL claims always go through MPFI); restored afterwards (it is process-wide).
+// Working precision for the KL checks, which always go through MPFI: the BITS of --arith
+// interval:BITS or mpfr:BITS (so the precision reported is the one used), else 256; restored
+// afterwards (it is process-wide).
 struct PrecisionScope {
     unsigned saved;
     explicit PrecisionScope(const Arith& a) : saved(working_precision()) {
-        set_working_precision(a.type == Arith::kind::interval ? a.bits : 256);
+        set_working_precision(a.type == Arith::kind::interval || a.type == Arith::kind::mpfr ? a.bits : 256);
     }
     ~PrecisionScope() { set_working_precision(saved); }
 };
@@ -624,7 +625,11 @@ Finding check_step_sum_sharp(const Instance& inst) {
 // the enclosure certifies, a certain violation refutes (exact inputs: re-checked by verify), else unknown.
 template <class T>
 Finding check_sublinear_sharp(const Instance& inst) {
-    const PrecisionScope scope{Arith{}};
+    // MPFI at 256 bits for the roots, except under mpfr:BITS, where the whole run computes at the
+    // precision dispatch() set (raising it here made `--arith mpfr:64` compute at 257 bits).
+    Arith roots;
+    if constexpr (std::is_same_v<T, mpfr_float>) roots = Arith{Arith::kind::mpfr, working_precision()};
+    const PrecisionScope scope{roots};
     return on_run<T>(inst, true, [](const auto& c, Tally& tally) {
         const auto& its = c.run.iterates;
         auto I = [](const auto& x) { return from_rational<mpfi_float>(exact_value(x)); };
@@ -725,7 +730,8 @@ void register_rpmd_claims(std::vector<Claim>& out) {
                    "(f_rho(pi_t) - f_rho(pi*)) <= f_rho(pi_0) - f_rho(pi*) + sqrt(18)/(M eta) sum_{t<k} E_{s~d_rho^{pi*,u_t}} "
                    "sqrt(D_{pi_{t+1}}^{pi_t}(s))",
                    src + ", final bound before Cauchy-Schwarz",
-                   "EUCLIDEAN D; the runs of rpmd-sublinear; the square roots enclosed in MPFI (256 bits): holds where certified",
+                   "EUCLIDEAN D; the runs of rpmd-sublinear; the square roots enclosed in MPFI (256 bits; under mpfr:BITS at that "
+                   "precision): holds where certified",
                    [](Rng& rng, const GeneratorOptions& opt, std::size_t trial) { return draw_run(rng, opt, trial, false); },
                    RMDP_CHECK(check_sublinear_sharp)});
     out.push_back({"rpmd-sublinear",

@@ -4,10 +4,11 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config python3
-          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
+          libboost-dev libgmp-dev libmpfr-dev libmpfi-dev libflint-dev
           nlohmann-json3-dev libcli11-dev catch2 librapidcheck-dev
           gnuplot-nox   # gnuplot: `rmdp rpmd --plot` draws its picture with it
-          pybind11-dev python3-dev python3-numpy python3-pytest python3-hypothesis)  # the Python module
+          pybind11-dev python3-dev python3-numpy python3-pytest python3-hypothesis  # the Python module
+          coq libcoq-mathcomp-ssreflect libcoq-mathcomp-algebra)  # formal/: certificates checked by Coq
 if [ "${RMDP_WITH_BENCH:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
 # scripts/sanitize.sh: clang's ASan/UBSan and libFuzzer
 if [ "${RMDP_WITH_FUZZ:-0}" = 1 ]; then packages+=(clang-14 libfuzzer-14-dev); fi

@@ -34,7 +34,7 @@ def check(cond, what):
 def check_pdl_holds(binary):
     with tempfile.TemporaryDirectory() as tmp:
         out = run(binary, "check", "--claim", "pdl", "--trials", "500", "--json", "--counterexample-dir", tmp).stdout
-    reports = json.loads(out)
+    reports = json.loads(out)["rows"]
     check(isinstance(reports, list) and len(reports) == 1, f"expected one report, got {out[:500]}")
     r = reports[0]
     check(r["claim"] == "pdl", f"claim {r['claim']!r}")
@@ -48,7 +48,7 @@ def verify_roundtrip(binary):
     with tempfile.TemporaryDirectory() as tmp:
         out = run(binary, "check", "--claim", "resolvent-norm:b", "--trials", "200", "--seed", "1", "--json",
                   "--counterexample-dir", tmp).stdout
-        r = json.loads(out)[0]
+        r = json.loads(out)["rows"][0]
         check(r["verdict"] == "refuted", f"resolvent-norm:b not refuted: {r}")
         path = r["counterexample_file"]
         check(os.path.isfile(path) and os.path.dirname(os.path.abspath(path)) == os.path.abspath(tmp),
@@ -72,7 +72,7 @@ def verify_roundtrip(binary):
         # Same seed, same counterexample (byte for byte).
         out2 = run(binary, "check", "--claim", "resolvent-norm:b", "--trials", "200", "--seed", "1", "--json",
                    "--counterexample-dir", tmp).stdout
-        check(json.loads(out2)[0]["counterexample"] == r["counterexample"], "campaign not reproducible")
+        check(json.loads(out2)["rows"][0]["counterexample"] == r["counterexample"], "campaign not reproducible")
 
 
 def evaluate_exact(binary):

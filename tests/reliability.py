@@ -182,7 +182,8 @@ def verify_tampered_violation(b, tmp):
                   "--counterexample-dir", tmp], timeout=120)
     if out.returncode != 0:
         return [f"check failed: {out.stderr[:300]}"]
-    path = json.loads(out.stdout)[0]["counterexample_file"]
+    doc = json.loads(out.stdout)  # `check --json`: {"rows": [...], ...} (docs/format.md)
+    path = (doc["rows"] if isinstance(doc, dict) else doc)[0]["counterexample_file"]
     with open(path) as f:
         cx = json.load(f)
     problems = expect(run(b, ["verify", path]), 0, "confirmed")

@@ -266,10 +266,13 @@ TEST_CASE("a mutated counterexample is not confirmed", "[checks]") {
     json cx = *r.counterexample;
     cx["claim"] = "resolvent-norm:a";
     CHECK(verify(cx, "relabelled", nullptr).result == truth::yes);
-    // Tampering with the recorded violation changes nothing: verify recomputes it.
+    // A tampered recorded violation is not confirmed: verify recomputes it and names the field
+    // that differs (docs/format.md, "Counterexample").
     json tampered = *r.counterexample;
     tampered["violation"]["lhs"] = "0";
-    CHECK(verify(tampered, "tampered", nullptr).result == truth::no);
+    const Finding t = verify(tampered, "tampered", nullptr);
+    CHECK(t.result == truth::unknown);
+    CHECK(t.note.find("violation.lhs") != std::string::npos);
 }
 
 TEST_CASE("verify rejects files that are not counterexamples", "[checks]") {

@@ -117,22 +117,22 @@ json parse_json_text(const std::string& text, const std::string& source, const J
     }
 }
 
-json read_json_file(const std::string& path, const JsonLimits& limits) {
+std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* kind) {
     // stat before open: opening a FIFO blocks until a writer appears, and a device such as
     // /dev/zero never ends. Only regular files are read, and never more than the limit.
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw input_error(path, "", std::string("cannot open file: ") + std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) throw input_error(path, "", "is a directory, expected a JSON file");
+    if (S_ISDIR(st.st_mode)) throw input_error(path, "", std::string("is a directory, expected ") + kind);
     if (!S_ISREG(st.st_mode))
         throw input_error(path, "", "not a regular file (devices, FIFOs and sockets are not read; docs/reliability.md)");
-    if (static_cast<std::uint64_t>(st.st_size) > limits.max_bytes)
-        throw input_error(path, "", "file is larger than " + std::to_string(limits.max_bytes) +
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
+        throw input_error(path, "", "file is larger than " + std::to_string(max_bytes) +
                                         " bytes (limit: RMDP_MAX_INPUT_BYTES, docs/reliability.md)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(path, "", "cannot open file");
     std::string text;
-    const std::size_t cap = limits.max_bytes + 1;  // one byte more than allowed: the file may have grown since stat
+    const std::size_t cap = max_bytes + 1;  // one byte more than allowed: the file may have grown since stat
     text.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size) + 1, cap));
     std::size_t got = 0;
     while (in && got < cap) {
@@ -142,7 +142,14 @@ json read_json_file(const std::string& path, const JsonLimits& limits) {
     }
     if (in.bad()) throw input_error(path, "", "read error");
     text.resize(got);
-    return parse_json_text(text, path, limits);
+    if (text.size() > max_bytes)
+        throw input_error(path, "", "file is larger than " + std::to_string(max_bytes) +
+                                        " bytes (limit: RMDP_MAX_INPUT_BYTES, docs/reliability.md)");
+    return text;
+}
+
+json read_json_file(const std::string& path, const JsonLimits& limits) {
+    return parse_json_text(read_input_file(path, limits.max_bytes, "a JSON file"), path, limits);
 }
 
 json read_json_file(const std::string& path) { return read_json_file(path, JsonLimits::from_environment()); }
@@ -219,6 +226,8 @@ void read_cube(const json& j, std::size_t n, std::size_t m, std::size_t k, std::
     for (std::size_t i = 0; i < n; ++i) read_matrix(j[i], m, k, out, file, idx(field, i));
 }
 
+}  // namespace
+
 Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file) {
     Uncertainty u;
     if (!j.is_object()) throw input_error(file, "uncertainty", "expected an object with a \"type\"");
@@ -276,8 +285,6 @@ Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string
     }
     return u;
 }
-
-}  // namespace
 
 MdpData parse_mdp(const json& j, const std::string& file) {
     if (!j.is_object()) throw input_error(file, "", std::string("expected a JSON object, found ") + j.type_name());

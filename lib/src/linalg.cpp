@@ -1,8 +1,9 @@
 #include "rmdp/linalg.hpp"
 #include "rmdp/deadline.hpp"
 
-#include <cmath>
-#include <sstream>
+#include <flint/fmpq_mat.h>
+#include <flint/fmpz.h>
+#include <flint/fmpz_mat.h>
 
 #include <stdexcept>
 
@@ -52,46 +53,85 @@ Matrix<T> system_matrix(const T& gamma, const Matrix<T>& P, side s) {
     return A;
 }
 
-// A size-based estimate of one Bareiss solve: n^3 updates of integers that grow to about n times
-// the row bit size b, each costing about (n b / 64)^1.6 word operations (GMP's subquadratic
-// products), 5 ns each -- calibrated on the 20x20 gamma = 9/10 solve of docs/benchmarks.md
-// (~230 us). It only decides whether to warn; it is a rough guide, not a promise.
-void warn_if_huge(const std::vector<integer>& M, std::size_t n, std::size_t w) {
-    std::size_t bits = 1;
+// The exact system made integral once (see the header): K Z = R with K = M (right) or M^T (left),
+// M = D (I - gamma P), D = diag(d), and R the right-hand sides, column c scaled by L[c]. The
+// solution of the original system is X = Z L^{-1} (right) or X^T = D Z L^{-1} (left):
+//   right: (I - gamma P) X = B  <=>  M X = D B, and column c of D B times L[c] is integral;
+//   left:  X (I - gamma P) = B  <=>  (X D^{-1}) M = B  <=>  M^T (X D^{-1})^T = B^T.
+// Only rows of P are cleared, never its columns (a column's lcm is far larger: docs/benchmarks.md).
+struct IntegralSystem {
+    std::size_t n = 0, k = 0;
+    std::vector<integer> K;  // n x n, row-major
+    std::vector<integer> R;  // n x k, row-major
+    std::vector<integer> d;  // row scalings of I - gamma P
+    std::vector<integer> L;  // scaling of each right-hand side
+};
+
+IntegralSystem integral_system(const rational& gamma, const Matrix<rational>& P, const Matrix<rational>& B, side s) {
+    IntegralSystem sys;
+    const std::size_t n = P.rows, k = s == side::right ? B.cols : B.rows;
+    sys.n = n;
+    sys.k = k;
+    sys.K.resize(n * n);
+    sys.R.resize(n * k);
+    sys.d.resize(n);
+    sys.L.resize(k);
+    std::vector<rational> a(n);
     for (std::size_t i = 0; i < n; ++i) {
-        std::size_t row = 1;
-        for (std::size_t j = 0; j < w; ++j)
-            if (M[i * w + j] != 0) row = std::max<std::size_t>(row, msb(abs(M[i * w + j])) + 1);
-        bits = std::max(bits, row);
+        integer di = 1;
+        for (std::size_t j = 0; j < n; ++j) {
+            if (P(i, j) == 0) {
+                a[j] = i == j ? 1 : 0;
+                continue;
+            }
+            a[j] = -gamma * P(i, j);
+            if (i == j) a[j] += 1;
+            if (denominator(a[j]) != 1) di = lcm(di, denominator(a[j]));
+        }
+        for (std::size_t j = 0; j < n; ++j) {
+            integer& entry = s == side::right ? sys.K[i * n + j] : sys.K[j * n + i];
+            if (a[j] != 0) entry = numerator(a[j]) * (di / denominator(a[j]));
+        }
+        sys.d[i] = std::move(di);
     }
-    const double nd = static_cast<double>(n), words = std::max(1.0, nd * static_cast<double>(bits) / 64.0);
-    const double seconds = 5e-9 * nd * nd * nd * std::pow(words, 1.6);
-    if (seconds < 10) return;
-    std::ostringstream o;
-    o << "an exact linear solve of " << n << " states with " << bits << "-bit rows is predicted to take about "
-      << (seconds < 3600 ? std::to_string(static_cast<long>(seconds)) + " s" : std::to_string(static_cast<long>(seconds / 3600)) + " h")
-      << " each, and robust solves repeat it (size-based estimate, docs/reliability.md); --time-limit SECONDS bounds the "
-         "run, --arith double or mpfr:BITS is fast";
-    warn_predicted_work(o.str());
+    std::vector<rational> col(n);
+    for (std::size_t c = 0; c < k; ++c) {
+        integer l = 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            col[i] = s == side::right ? rational(B(i, c) * sys.d[i]) : B(c, i);
+            if (denominator(col[i]) != 1) l = lcm(l, denominator(col[i]));
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (col[i] != 0) sys.R[i * k + c] = numerator(col[i]) * (l / denominator(col[i]));
+        sys.L[c] = std::move(l);
+    }
+    return sys;
 }
 
-// Fraction-free Gaussian elimination (Bareiss 1968) on the integer matrix obtained by scaling
-// each row of [A | B] by the lcm of its denominators. After elimination U(n-1,n-1) = +-det, every
-// det * x is an integer (Cramer), and the back-substitution divisions are exact.
-Matrix<rational> bareiss_solve(const Matrix<rational>& A, const Matrix<rational>& B) {
-    const std::size_t n = A.rows, k = B.cols, w = n + k;
+// Z (the solution of K Z = R) back to the solution of the original system.
+Matrix<rational> unscale(const IntegralSystem& sys, Matrix<rational> Z, side s) {
+    const integer one = 1;
+    for (std::size_t i = 0; i < sys.n; ++i) {
+        const integer& num = s == side::right ? one : sys.d[i];
+        for (std::size_t c = 0; c < sys.k; ++c)
+            if (num != sys.L[c] && Z(i, c) != 0) Z(i, c) *= rational(num, sys.L[c]);
+    }
+    return s == side::right ? Z : transpose(Z);
+}
+
+// Fraction-free Gaussian elimination (Bareiss 1968) on [K | R]. After elimination
+// U(n-1,n-1) = +-det, every det * z is an integer (Cramer), and the back-substitution divisions
+// are exact.
+Matrix<rational> bareiss_solve(const IntegralSystem& sys) {
+    const std::size_t n = sys.n, k = sys.k, w = n + k;
     std::vector<integer> M(n * w);
     for (std::size_t i = 0; i < n; ++i) {
-        integer l = 1;
-        for (std::size_t j = 0; j < n; ++j) l = lcm(l, denominator(A(i, j)));
-        for (std::size_t j = 0; j < k; ++j) l = lcm(l, denominator(B(i, j)));
-        for (std::size_t j = 0; j < n; ++j) M[i * w + j] = numerator(A(i, j)) * (l / denominator(A(i, j)));
-        for (std::size_t j = 0; j < k; ++j) M[i * w + n + j] = numerator(B(i, j)) * (l / denominator(B(i, j)));
+        for (std::size_t j = 0; j < n; ++j) M[i * w + j] = sys.K[i * n + j];
+        for (std::size_t j = 0; j < k; ++j) M[i * w + n + j] = sys.R[i * k + j];
     }
-    warn_if_huge(M, n, w);
     integer prev = 1;
     for (std::size_t p = 0; p < n; ++p) {
-        poll("exact linear solve (row)", p);
+        poll("exact linear solve (row)", p);  // --time-limit (a FLINT Dixon solve is not interruptible)
         std::size_t piv = p;
         while (piv < n && M[piv * w + p] == 0) ++piv;
         if (piv == n) throw std::domain_error("singular system in exact solve");
@@ -119,6 +159,46 @@ Matrix<rational> bareiss_solve(const Matrix<rational>& A, const Matrix<rational>
         }
         for (std::size_t ii = 0; ii < n; ++ii) X(ii, c) = rational(y[ii], det);
     }
+    return X;
+}
+
+// FLINT objects with their lifetimes tied to a scope.
+struct FmpzMat {
+    fmpz_mat_t m;
+    FmpzMat(std::size_t r, std::size_t c) { fmpz_mat_init(m, static_cast<slong>(r), static_cast<slong>(c)); }
+    ~FmpzMat() { fmpz_mat_clear(m); }
+    FmpzMat(const FmpzMat&) = delete;
+    FmpzMat& operator=(const FmpzMat&) = delete;
+};
+struct FmpqMat {
+    fmpq_mat_t m;
+    FmpqMat(std::size_t r, std::size_t c) { fmpq_mat_init(m, static_cast<slong>(r), static_cast<slong>(c)); }
+    ~FmpqMat() { fmpq_mat_clear(m); }
+    FmpqMat(const FmpqMat&) = delete;
+    FmpqMat& operator=(const FmpqMat&) = delete;
+};
+
+// p-adic lifting (Dixon 1982) by FLINT. GMP integers cross the boundary limb for limb
+// (fmpz_set_mpz / fmpz_get_mpz), never through strings. FLINT returns each entry in canonical
+// form (positive denominator, coprime), which is GMP's canonical mpq form, so no re-normalisation.
+Matrix<rational> dixon_solve(const IntegralSystem& sys) {
+    const std::size_t n = sys.n, k = sys.k;
+    FmpzMat K(n, n), R(n, k);
+    FmpqMat Z(n, k);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j)
+            if (sys.K[i * n + j] != 0) fmpz_set_mpz(fmpz_mat_entry(K.m, i, j), sys.K[i * n + j].backend().data());
+        for (std::size_t j = 0; j < k; ++j)
+            if (sys.R[i * k + j] != 0) fmpz_set_mpz(fmpz_mat_entry(R.m, i, j), sys.R[i * k + j].backend().data());
+    }
+    if (!fmpq_mat_solve_fmpz_mat_dixon(Z.m, K.m, R.m)) throw std::domain_error("singular system in exact solve");
+    Matrix<rational> X(n, k);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < k; ++c) {
+            mpq_ptr q = X(i, c).backend().data();
+            fmpz_get_mpz(mpq_numref(q), fmpq_mat_entry_num(Z.m, i, c));
+            fmpz_get_mpz(mpq_denref(q), fmpq_mat_entry_den(Z.m, i, c));
+        }
     return X;
 }
 
@@ -221,16 +301,32 @@ Matrix<T> resolvent_solve(const T& gamma, const Matrix<T>& P, const Matrix<T>& B
     if ((s == side::right ? B.rows : B.cols) != P.rows) throw std::logic_error("resolvent_solve: shape mismatch");
     if constexpr (is_interval_v<T>) {
         return verified_solve(gamma, P, B, s);
+    } else if constexpr (is_exact_v<T>) {
+        return resolvent_solve_exact(gamma, P, B, s, exact_algorithm::automatic);
     } else {
         Matrix<T> A = system_matrix(gamma, P, s);
-        Matrix<T> rhs = s == side::right ? B : transpose(B);
-        Matrix<T> X;
-        if constexpr (is_exact_v<T>)
-            X = bareiss_solve(A, rhs);
-        else
-            X = lu_solve(A, rhs);
+        Matrix<T> X = lu_solve(A, s == side::right ? B : transpose(B));
         return s == side::right ? X : transpose(X);
     }
+}
+
+// exact_algorithm_for (linalg.hpp) from bench/bench_linalg.cpp, BM_resolvent, 2026-11-30 on the
+// 2-vCPU VM of docs/benchmarks.md (shared, load 10-12; CPU time, gamma = 9/10, rows
+// random_distribution(rng, n, 6)), Bareiss / Dixon in microseconds:
+//   k = 1 (right):  n = 4: 22 / 39,  8: 81 / 86,   12: 216 / 197,  16: 471 / 316,  64: 26538 / 5223
+//   k = 1 (left):   n = 8: 71 / 87,  12: 231 / 219, 16: 442 / 326
+//   k = n/4:        n = 4: 22 / 30,  8: 98 / 71,   12: 307 / 191,  64: 42821 / 15358
+//   k = n (B = I):  n = 32: 8948 / 9337,  48: 22124 / 23794,  64: 73462 / 55442
+// so Dixon from n = 12 for few right-hand sides and from about n = 56 for the full resolvent.
+
+Matrix<rational> resolvent_solve_exact(const rational& gamma, const Matrix<rational>& P, const Matrix<rational>& B,
+                                       side s, exact_algorithm algorithm) {
+    if (P.rows != P.cols) throw std::logic_error("resolvent_solve: P must be square");
+    if ((s == side::right ? B.rows : B.cols) != P.rows) throw std::logic_error("resolvent_solve: shape mismatch");
+    const IntegralSystem sys = integral_system(gamma, P, B, s);
+    if (sys.n == 0 || sys.k == 0) return s == side::right ? Matrix<rational>(sys.n, sys.k) : Matrix<rational>(sys.k, sys.n);
+    if (algorithm == exact_algorithm::automatic) algorithm = exact_algorithm_for(sys.n, sys.k);
+    return unscale(sys, algorithm == exact_algorithm::bareiss ? bareiss_solve(sys) : dixon_solve(sys), s);
 }
 
 template <class T>

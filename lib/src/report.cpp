@@ -234,6 +234,7 @@ json solve_report(const MdpData& m, const Arith& arith, const std::string& metho
         const UncertaintySet<W> U = convert<W>(m.uncertainty);
         Vector<W> V;
         Policy<W> pi;
+        Matrix<W> solver_Q;
         if (method == "vi") {
             const ValueIterationResult<W> vi = robust_value_iteration(mt, U, from_rational<W>(eps));
             V = vi.V;
@@ -252,18 +253,20 @@ json solve_report(const MdpData& m, const Arith& arith, const std::string& metho
             const RobustSolution<W> sol = robust_solve(mt, U);
             V = sol.V;
             pi = sol.policy;
+            solver_Q = sol.Q;
             out["iterations"] = {{"policy", sol.policy_iterations}, {"nature", sol.nature_iterations}};
         }
         for (const auto& x : pi.data) policy.pi.push_back(exact_value(x));
         if constexpr (is_interval_v<T>) {
             attach_enclosures(out, m, nullptr, exact_values(V));
         } else {
-            const Matrix<W> Q = robust_q(mt, U, V);
+            // Exact: Q recomputed by the operator (the certificate's one trusted pass), not the solver's.
+            const Matrix<W> Q = is_exact_v<T> || method == "vi" ? robust_q(mt, U, V) : solver_Q;
             out["V"] = to_json_vector(V);
             out["Q"] = to_json_matrix(Q);
             if constexpr (is_exact_v<T>) {
                 // Certificate, by the operators alone: V* = T_r V* and pi* greedy (T_r^{pi*} V* = V*).
-                if (!is_robust_optimal(mt, U, pi, V)) throw std::logic_error("robust_solve returned an uncertified answer");
+                if (!is_greedy_fixed_point(Q, pi, V)) throw std::logic_error("robust_solve returned an uncertified answer");
                 out["certificate"] = "V = T_r V and T_r^pi V = V, checked exactly";
             } else {
                 attach_float_bounds(out, m, nullptr, V, Q);

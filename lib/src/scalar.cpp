@@ -141,6 +141,16 @@ std::string format_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd) {
 
 template <class F>
 F native_float_traits<F>::from_rational(const rational& q) {
+    if constexpr (std::is_same_v<F, double> && std::numeric_limits<double>::is_iec559) {
+        // Fast path: |numerator| < 2^53 and denominator < 2^53 are doubles exactly (mpz_get_d is
+        // then exact), and one IEEE 754 division of exact operands is correctly rounded (round to
+        // nearest, ties to even; IEEE 754-2008 sec. 4.3, the default mode, never changed here).
+        // The quotient's magnitude lies in [2^-53, 2^53] (or is 0), far from subnormals and
+        // overflow, so it is the double the MPFR path below gives, at a few instructions a value.
+        mpq_srcptr r = q.backend().data();
+        if (mpz_sizeinbase(mpq_numref(r), 2) <= 53 && mpz_sizeinbase(mpq_denref(r), 2) <= 53)
+            return mpz_get_d(mpq_numref(r)) / mpz_get_d(mpq_denref(r));
+    }
     // Round once, to the target format including its subnormal range: MPFR emulates the format
     // when its exponent range is the format's (MPFR manual, mpfr_subnormalize).
     using lim = std::numeric_limits<F>;

@@ -4,54 +4,86 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace rmdp {
 
 namespace {
 
-// Exact solvers are warm-started from a double-precision run: its answer only chooses where the
-// exact iteration starts (a kernel, a policy); termination and the result's certificate do not
-// depend on it. Falls back to the cold start if the double run fails.
-Mdp<double> to_double(const Mdp<rational>& m) {
-    Mdp<double> d;
-    d.S = m.S;
-    d.A = m.A;
-    d.gamma = from_rational<double>(m.gamma);
-    d.cost = Matrix<double>(m.S, m.A);
-    for (std::size_t i = 0; i < m.cost.data.size(); ++i) d.cost.data[i] = from_rational<double>(m.cost.data[i]);
-    d.P = Kernel<double>(m.S, m.A);
-    for (std::size_t i = 0; i < m.P.p.size(); ++i) d.P.p[i] = from_rational<double>(m.P.p[i]);
-    for (const auto& r : m.rho) d.rho.push_back(from_rational<double>(r));
+// Exact and MPFR solvers are warm-started from a double-precision run: its answer only chooses
+// where the iteration starts (a policy, a kernel); termination and the result's certificate do not
+// depend on it (docs/robust.md). The warm start is skipped if the data leave double's range or the
+// double run fails. Interval solves are MPFR solves enclosed afterwards, so they share it.
+template <class T>
+inline constexpr bool warm_starts_from_double = is_exact_v<T> || std::is_same_v<T, mpfr_float>;
+
+template <class T>
+double to_double(const T& x) {
+    double d;
+    if constexpr (is_exact_v<T>)
+        d = from_rational<double>(x);  // throws beyond double's range
+    else
+        d = mpfr_get_d(x.backend().data(), MPFR_RNDN);
+    if (!std::isfinite(d)) throw std::range_error("warm start: value beyond double's range");
     return d;
 }
 
-UncertaintySet<double> to_double(const UncertaintySet<rational>& U) {
+template <class T>
+Vector<double> to_double(const Vector<T>& v) {
+    Vector<double> d;
+    d.reserve(v.size());
+    for (const auto& x : v) d.push_back(to_double(x));
+    return d;
+}
+
+template <class T>
+Mdp<double> to_double(const Mdp<T>& m) {
+    Mdp<double> d;
+    d.S = m.S;
+    d.A = m.A;
+    d.gamma = to_double(m.gamma);
+    d.cost = Matrix<double>(m.S, m.A);
+    d.cost.data = to_double(m.cost.data);
+    d.P = Kernel<double>(m.S, m.A);
+    d.P.p = to_double(m.P.p);
+    d.rho = to_double(m.rho);
+    return d;
+}
+
+template <class T>
+UncertaintySet<double> to_double(const UncertaintySet<T>& U) {
     UncertaintySet<double> d;
     d.type = U.type;
-    for (const auto& x : U.radius) d.radius.push_back(from_rational<double>(x));
-    for (const auto& x : U.lower) d.lower.push_back(from_rational<double>(x));
-    for (const auto& x : U.upper) d.upper.push_back(from_rational<double>(x));
+    d.radius = to_double(U.radius);
+    d.lower = to_double(U.lower);
+    d.upper = to_double(U.upper);
     for (const auto& list : U.points) {
         std::vector<Vector<double>> pts;
-        for (const auto& p : list) {
-            Vector<double> v;
-            for (const auto& x : p) v.push_back(from_rational<double>(x));
-            pts.push_back(std::move(v));
-        }
+        for (const auto& p : list) pts.push_back(to_double(p));
         d.points.push_back(std::move(pts));
     }
     return d;
 }
 
-Policy<double> to_double(const Policy<rational>& pi) {
+template <class T>
+Policy<double> to_double(const Policy<T>& pi) {
     Policy<double> d(pi.rows, pi.cols);
-    for (std::size_t i = 0; i < pi.data.size(); ++i) d.data[i] = from_rational<double>(pi.data[i]);
+    d.data = to_double(pi.data);
     return d;
 }
 
-Vector<rational> exact_of(const Vector<double>& v) {
-    Vector<rational> out;
-    for (double x : v) out.push_back(exact_value(x));
+// A double value as a T: exact for rationals (every double is dyadic), rounded to the working
+// precision for MPFR.
+template <class T>
+Vector<T> from_double(const Vector<double>& v) {
+    Vector<T> out;
+    out.reserve(v.size());
+    for (double x : v) {
+        if constexpr (is_exact_v<T>)
+            out.push_back(exact_value(x));
+        else
+            out.push_back(T(x));
+    }
     return out;
 }
 
@@ -90,10 +122,10 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
         r.kernel = *start;
     } else {
         bool warm = false;
-        if constexpr (is_exact_v<T>) {
+        if constexpr (warm_starts_from_double<T>) {
             try {
                 const RobustEvaluation<double> d = robust_value(to_double(m), to_double(U), to_double(pi), static_cast<const Kernel<double>*>(nullptr), std::size_t{1000});
-                r.kernel = worst_case_kernel(U, m.P, exact_of(d.V));  // exact rows of U, chosen at the double V
+                r.kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));  // rows of U in T, chosen at the double V
                 warm = true;
             } catch (const std::exception&) {
             }
@@ -108,9 +140,12 @@ RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, co
         const Kernel<T> best = worst_case_kernel(U, m.P, r.V);
         const T margin = switch_margin(m.S, sup_norm(r.V));
         const InnerProducts<T> dot(r.V);
+        r.worst_values = Matrix<T>(m.S, m.A);
         for (std::size_t s = 0; s < m.S; ++s)
             for (std::size_t a = 0; a < m.A; ++a) {
+                // candidate is worst_case_values(U, P_N, V)(s, a): the same row, the same InnerProducts.
                 const T current = dot(&r.kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
+                r.worst_values(s, a) = candidate;
                 if (candidate > current + margin) {
                     for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
                     switched = true;
@@ -129,9 +164,14 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
     RobustSolution<T> out;
     out.policy = Policy<T>(m.S, m.A);
     bool warm_policy = false;
-    if constexpr (is_exact_v<T>) {
+    Kernel<T> warm_kernel;
+    if constexpr (warm_starts_from_double<T>) {
         try {
+            // One conversion and one double solve serve both warm starts: the policy, and nature's
+            // kernel for that policy (d.V is its robust value in double), so the first robust_value
+            // below does not convert and solve in double again.
             const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
+            warm_kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));
             for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
             warm_policy = true;
         } catch (const std::exception&) {
@@ -148,7 +188,7 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t a = 0; a < m.A; ++a)
             if (out.policy(s, a) == 1) action[s] = a;
-    const Kernel<T>* warm = nullptr;
+    const Kernel<T>* warm = warm_policy ? &warm_kernel : nullptr;
     for (;;) {
         poll("robust policy iteration", out.policy_iterations);
         RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
@@ -157,7 +197,10 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
         out.V = ev.V;
         out.kernel = ev.kernel;
         warm = &out.kernel;
-        out.Q = robust_q(m, U, out.V);
+        // robust_q(m, U, V), term for term, from the worst-case pass robust_value has just made at V.
+        out.Q = Matrix<T>(m.S, m.A);
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a) out.Q(s, a) = m.cost(s, a) + m.gamma * ev.worst_values(s, a);
         bool switched = false;
         const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
         for (std::size_t s = 0; s < m.S; ++s) {

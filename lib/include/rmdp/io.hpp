@@ -33,10 +33,16 @@ json parse_json_text(const std::string& text, const std::string& source, const J
 json read_json_file(const std::string& path, const JsonLimits& limits);
 json read_json_file(const std::string& path);  // limits from the environment
 
+// The text of an input file under the same rules (regular files only, at most max_bytes); `kind`
+// names what was expected in the message for a directory ("a JSON file", "a CSV file").
+std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* kind);
+
 rational parse_number(const json& j, const std::string& file, const std::string& field);
 
 // Parse + validate. `file` only names the source in error messages.
 MdpData parse_mdp(const json& j, const std::string& file);
+// The `uncertainty` object, shaped by m.S and m.A (not validated: validate(MdpData) does that).
+Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file);
 PolicyData parse_policy(const json& j, const MdpData& m, const std::string& file);
 MdpData read_mdp(const std::string& path);
 PolicyData read_policy(const std::string& path, const MdpData& m);

@@ -1,8 +1,14 @@
 // Dense linear algebra for the one system rmdp solves: (I - gamma P) X = B, P row-stochastic.
 //
 // The algorithm is chosen here, once, from scalar_traits<T>:
-//   * exact rationals: fraction-free (Bareiss) elimination on integers after clearing row
-//     denominators, then fraction-free back-substitution; the answer is exact.
+//   * exact rationals: the system is made integral once, M = D (I - gamma P) with D = diag(d_i),
+//     d_i the lcm of the denominators of row i (for the left solve X (I - gamma P) = B this is
+//     M^T (X D^{-1})^T = B^T, so columns of P are never cleared), each right-hand side scaled by
+//     the lcm of its denominators; then the integer system is solved exactly by
+//       - fraction-free (Bareiss) elimination on small systems, or
+//       - FLINT's p-adic Dixon lifting (fmpq_mat_solve_fmpz_mat_dixon) on the others
+//     (exact_algorithm_for: the sizes where each wins, measured), and unscaled. Both give the
+//     same (unique) rational solution.
 //   * floating point (double, long double, MPFR): LU with partial pivoting.
 //   * intervals: an MPFR approximate solution x~ plus an interval residual r; because P is
 //     row-stochastic, ||(I - gamma P)^{-1}||_inf <= 1/(1-gamma), so
@@ -57,6 +63,22 @@ Matrix<T> resolvent_solve(const T& gamma, const Matrix<T>& P, const Matrix<T>& B
 // (I - gamma P)^{-1} itself.
 template <class T>
 Matrix<T> resolvent(const T& gamma, const Matrix<T>& P);
+
+// Exact solves: which algorithm solves the integral system. `automatic` (what resolvent_solve
+// does) is exact_algorithm_for(n, k); the others exist so that tests and benchmarks can compare the
+// two on the same system. The answer does not depend on the choice.
+enum class exact_algorithm { automatic, bareiss, dixon };
+Matrix<rational> resolvent_solve_exact(const rational& gamma, const Matrix<rational>& P, const Matrix<rational>& B,
+                                       side s, exact_algorithm algorithm);
+
+// n unknowns, k right-hand sides: Dixon from exact_dixon_threshold unknowns when k <= n/4, from
+// exact_dixon_threshold_many otherwise (Dixon's lifting costs grow with k faster than Bareiss's
+// extra columns do). The measurements behind both numbers are in lib/src/linalg.cpp.
+inline constexpr std::size_t exact_dixon_threshold = 12, exact_dixon_threshold_many = 56;
+inline exact_algorithm exact_algorithm_for(std::size_t n, std::size_t k) {
+    const std::size_t threshold = 4 * k <= n ? exact_dixon_threshold : exact_dixon_threshold_many;
+    return n < threshold ? exact_algorithm::bareiss : exact_algorithm::dixon;
+}
 
 #define RMDP_LINALG_EXTERN(T)                                                          \
     extern template Matrix<T> transpose(const Matrix<T>&);                             \

@@ -132,16 +132,20 @@ RMDP_ROBUST_EXTERN(long double)
 // The certificate of an exact optimal robust policy, checked with the operators alone:
 // V = T_r V (so V = V*, the unique fixed point) and T_r^pi V = V (pi is greedy, so V_r^pi = V*).
 // Exact arithmetic only: with rounding, equality is not a meaningful test.
-inline bool is_robust_optimal(const Mdp<rational>& m, const UncertaintySet<rational>& U, const Policy<rational>& pi,
-                              const Vector<rational>& V) {
-    const Matrix<rational> Q = robust_q(m, U, V);  // one worst-case pass serves both operators
-    for (std::size_t s = 0; s < m.S; ++s) {
+// The same test given Q = robust_q(V) already computed (one worst-case pass serves both operators).
+inline bool is_greedy_fixed_point(const Matrix<rational>& Q, const Policy<rational>& pi, const Vector<rational>& V) {
+    for (std::size_t s = 0; s < Q.rows; ++s) {
         rational best = Q(s, 0);
-        for (std::size_t a = 1; a < m.A; ++a)
+        for (std::size_t a = 1; a < Q.cols; ++a)
             if (Q(s, a) < best) best = Q(s, a);
         if (best != V[s] || inner_at(pi, Q, s) != V[s]) return false;
     }
     return true;
+}
+
+inline bool is_robust_optimal(const Mdp<rational>& m, const UncertaintySet<rational>& U, const Policy<rational>& pi,
+                              const Vector<rational>& V) {
+    return is_greedy_fixed_point(robust_q(m, U, V), pi, V);
 }
 
 }  // namespace rmdp

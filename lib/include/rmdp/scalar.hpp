@@ -82,7 +82,7 @@ struct native_float_traits {
     static constexpr bool is_exact = false;
     static constexpr bool is_interval = false;
     static constexpr bool has_exp_log = true;
-    static F from_rational(const rational& q);  // correctly rounded (through MPFR)
+    static F from_rational(const rational& q);  // correctly rounded (one division or MPFR: arithmetic.md)
     static std::string to_string(F x);          // shortest round-trip (std::to_chars)
     static F unit_roundoff() { return std::numeric_limits<F>::epsilon() / 2; }
     static truth le(F a, F b) { return a <= b ? truth::yes : truth::no; }

@@ -1,6 +1,8 @@
 // Solvers: exact robust policy evaluation and exact optimal robust policies (policy iteration),
 // robust value iteration with an error-bounding stopping rule. Solvers may be clever; their
-// answers are verified by checks that use only the operators of robust.hpp.
+// answers are verified by checks that use only the operators of robust.hpp. Exact and MPFR
+// robust_value / robust_solve start from a double run's policy and worst-case kernel (when the data
+// fit in double); the start changes the iteration count, never the termination rule.
 #pragma once
 
 #include "rmdp/robust.hpp"
@@ -13,6 +15,9 @@ template <class T>
 struct RobustEvaluation {
     Vector<T> V;        // V_r^pi
     Kernel<T> kernel;   // a worst-case kernel u_pi (attains V_r^pi)
+    // max_{p in U_{s,a}} <p, V> at the returned V (S x A): worst_case_values(U, P_N, V), computed
+    // by the last switch test, so robust_q(V) = c + gamma * worst_values needs no further pass.
+    Matrix<T> worst_values;
     std::size_t iterations = 0;  // kernels evaluated
 };
 

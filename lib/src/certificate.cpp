@@ -1,0 +1,120 @@
+// Certificates of exact robust results (certificate.hpp). Untrusted by design: a certificate that
+// is wrong is rejected by the checker in formal/, so nothing is double-checked here.
+#include "rmdp/certificate.hpp"
+
+#include "rmdp/solvers.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace rmdp {
+
+namespace {
+
+rational max_of(const Vector<rational>& V) { return *std::max_element(V.begin(), V.end()); }
+rational min_of(const Vector<rational>& V) { return *std::min_element(V.begin(), V.end()); }
+
+}  // namespace
+
+RowDual row_dual(const UncertaintySet<rational>& U, const Kernel<rational>& nominal, std::size_t s, std::size_t a,
+                 const Vector<rational>& V, const rational* p) {
+    const std::size_t n = V.size();
+    RowDual d;
+    d.type = U.type;
+    switch (U.type) {
+    case Uncertainty::kind::none:
+        break;
+    case Uncertainty::kind::l1: {
+        const rational r = U.radius[s * nominal.A + a];
+        rational dist(0);
+        bool lost = false;
+        rational top_lost(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const rational& q = nominal(s, a, i);
+            dist += abs(p[i] - q);
+            if (p[i] < q && (!lost || V[i] > top_lost)) {
+                top_lost = V[i];
+                lost = true;
+            }
+        }
+        const rational vmax = max_of(V);
+        if (dist < r) {
+            d.mu = vmax;
+            d.lambda = 0;
+        } else if (!lost) {
+            d.mu = min_of(V);
+            d.lambda = vmax - d.mu;
+        } else {
+            d.mu = (vmax + top_lost) / 2;
+            d.lambda = (vmax - top_lost) / 2;
+        }
+        break;
+    }
+    case Uncertainty::kind::interval: {
+        const std::size_t base = (s * nominal.A + a) * n;
+        bool raised = false, below = false;
+        rational lowest_raised(0), highest_below(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (p[i] > U.lower[base + i] && (!raised || V[i] < lowest_raised)) {
+                lowest_raised = V[i];
+                raised = true;
+            }
+            if (p[i] < U.upper[base + i] && (!below || V[i] > highest_below)) {
+                highest_below = V[i];
+                below = true;
+            }
+        }
+        d.mu = raised ? lowest_raised : below ? highest_below : rational(0);
+        break;
+    }
+    case Uncertainty::kind::finite: {
+        const auto& pts = U.points[s * nominal.A + a];
+        const InnerProducts<rational> dot(V);
+        bool found = false;
+        for (std::size_t k = 0; k < pts.size(); ++k) {
+            d.values.push_back(dot(pts[k].data()));
+            if (!found && std::equal(pts[k].begin(), pts[k].end(), p)) {
+                d.index = k;
+                found = true;
+            }
+        }
+        break;
+    }
+    }
+    return d;
+}
+
+namespace {
+
+RobustCertificate with_evidence(const Mdp<rational>& mq, const UncertaintySet<rational>& U, Policy<rational> pi,
+                                Vector<rational> V, bool optimal) {
+    RobustCertificate c;
+    c.optimal = optimal;
+    c.policy = std::move(pi);
+    c.V = std::move(V);
+    c.worst_case = worst_case_kernel(U, mq.P, c.V);
+    for (std::size_t s = 0; s < mq.S; ++s)
+        for (std::size_t a = 0; a < mq.A; ++a)
+            c.dual.push_back(row_dual(U, mq.P, s, a, c.V, &c.worst_case(s, a, 0)));
+    if (optimal) c.Q = robust_q(mq, U, c.V);
+    return c;
+}
+
+}  // namespace
+
+RobustCertificate certify_evaluation(const MdpData& m, const PolicyData& pi) {
+    const Mdp<rational> mq = convert<rational>(m);
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    Policy<rational> pq = convert<rational>(pi);
+    Vector<rational> V = robust_value(mq, U, pq).V;
+    return with_evidence(mq, U, std::move(pq), std::move(V), false);
+}
+
+RobustCertificate certify_optimal(const MdpData& m) {
+    const Mdp<rational> mq = convert<rational>(m);
+    const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
+    RobustSolution<rational> sol = robust_solve(mq, U);
+    return with_evidence(mq, U, std::move(sol.policy), std::move(sol.V), true);
+}
+
+}  // namespace rmdp
