@@ -123,98 +123,6 @@ std::vector<rational> vector_of(const std::string& text, std::size_t n, const st
     return v;
 }
 
-// TODO(campaign branch): checks::to_json(const Report&) and checks::check_instance(claim, instance,
-// arith) are being added to proofs_checks/registry.hpp; the two templates below call them as soon as
-// they exist (the requires-expressions turn true), and until then build the same rows here.
-// The campaign row of `rmdp check --json` (cli/main.cpp cmd_check), without the file it writes.
-[[maybe_unused]] json campaign_row_fallback(const checks::Report& r) {
-    json j{{"claim", r.claim},         {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
-           {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},         {"seed", r.seed},
-           {"detail", r.detail}};
-    if (r.counterexample) j["counterexample"] = *r.counterexample;
-    return j;
-}
-
-// One claim decided on one instance: the campaign row's fields for a campaign of one instance,
-// plus both sides of the relation. A float or interval "no" is confirmed exactly, as campaigns do.
-[[maybe_unused]] json decide_instance_fallback(const checks::Claim& claim, const checks::Instance& inst,
-                                                  const Arith& arith) {
-    checks::Finding f = claim.check(inst, arith);
-    bool false_alarm = false;
-    if (f.result == truth::no && arith.type != Arith::kind::exact) {
-        checks::Finding fe = claim.check(inst, Arith{});
-        if (fe.result == truth::no)
-            f = fe;
-        else
-            false_alarm = true;
-    }
-    std::string verdict;
-    if (f.result == truth::no && !false_alarm)
-        verdict = "refuted";
-    else if (f.result == truth::yes)
-        verdict = f.comparisons == 0 ? "inconclusive" : "holds";
-    else
-        verdict = f.tight && !false_alarm ? "tight" : "inconclusive";
-    std::string detail;
-    if (verdict == "refuted")
-        detail = "violated at " + f.where + ": " + f.lhs + " " + f.relation + " " + f.rhs + " is false (exact)";
-    else if (false_alarm)
-        detail = "flagged in " + arith.name() + " but satisfied in exact arithmetic";
-    else if (f.result == truth::yes && f.comparisons == 0)
-        detail = "vacuous: the instance gives the check nothing to compare";
-    else if (f.result == truth::yes)
-        detail = "held on the instance";
-    else
-        detail = f.note.empty() ? "undecided in " + arith.name() : f.note;
-    json j{{"claim", claim.id},
-           {"verdict", verdict},
-           {"instances", 1},
-           {"decided", verdict == "holds" || verdict == "refuted" || (f.result == truth::yes) ? 1 : 0},
-           {"undecided", f.result == truth::unknown || false_alarm ? 1 : 0},
-           {"vacuous", f.result == truth::yes && f.comparisons == 0 ? 1 : 0},
-           {"arith", arith.name()},
-           {"detail", detail},
-           {"where", f.where},
-           {"lhs", f.lhs},
-           {"relation", f.relation},
-           {"rhs", f.rhs}};
-    if (f.tight) j["width"] = f.width;
-    return j;
-}
-
-template <class R>
-json campaign_row(const R& r) {
-    if constexpr (requires { to_json(r).dump(); })
-        return to_json(r);  // ADL: rmdp::checks
-    else
-        return campaign_row_fallback(r);
-}
-
-template <class C, class I>
-json decide_instance(const C& claim, const I& inst, const Arith& arith) {
-    if constexpr (requires { check_instance(claim, inst, arith).dump(); })
-        return check_instance(claim, inst, arith);  // ADL: rmdp::checks
-    else
-        return decide_instance_fallback(claim, inst, arith);
-}
-
-// The claims list of `rmdp claims --json`; "schema" (what instance a claim needs) where the
-// registry has it (campaign branch, TODO as above).
-template <class C>
-json claim_row(const C& c) {
-    json j{{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}};
-    if constexpr (requires { c.schema; }) j["schema"] = c.schema;
-    return j;
-}
-
-template <class C>
-json schema_of(const C& c) {
-    if constexpr (requires { instance_schema(c).dump(); })
-        return instance_schema(c);  // ADL: rmdp::checks
-    else
-        throw std::invalid_argument("claim schemas are not available in this build (rmdp claims --schema)");
-}
-
 const checks::Claim& claim_named(const std::string& id) {
     const checks::Claim* c = checks::find_claim(id);
     if (!c) throw input_error("", "claim", "unknown claim id '" + id + "' (see rmdp.claims())");
@@ -363,13 +271,14 @@ PYBIND11_MODULE(_rmdp, mod) {
     mod.def("claims", [] {
         return guarded([] {
             json out = json::array();
-            for (const auto& c : checks::registry()) out.push_back(claim_row(c));
+            for (const auto& c : checks::registry())
+                out.push_back({{"id", c.id}, {"statement", c.statement}, {"source", c.source}, {"reading", c.reading}});
             return out.dump();
         });
     });
 
     mod.def(
-        "claim_schema", [](const std::string& id) { return guarded([&] { return schema_of(claim_named(id)).dump(); }); },
+        "claim_schema", [](const std::string& id) { return guarded([&] { return checks::instance_schema(claim_named(id)).dump(); }); },
         py::arg("claim"));
 
     mod.def(
@@ -382,7 +291,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 opt.trials = trials;
                 opt.seed = seed;
                 opt.arith = parse_arith(arith);
-                return campaign_row(checks::run_campaign(c, opt)).dump();
+                return checks::to_json(checks::run_campaign(c, opt)).dump();
             });
         },
         py::arg("claim"), py::arg("trials"), py::arg("seed"), py::arg("arith"));
@@ -394,7 +303,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const checks::Claim& c = claim_named(id);
                 const Arith a = parse_arith(arith);
                 const checks::Instance inst = checks::instance_from_json(parse_doc(instance, "instance"), "instance");
-                return decide_instance(c, inst, a).dump();
+                return checks::check_instance(c, inst, a).dump();
             });
         },
         py::arg("claim"), py::arg("instance"), py::arg("arith"));

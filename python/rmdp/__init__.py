@@ -801,6 +801,10 @@ def check_instance(claim, instance, arith="exact"):
                         f"found {type(instance).__name__}")
     if "instance" in instance and "mdp" not in instance:
         instance = instance["instance"]
+    for k in instance:
+        if k not in ("mdp", "policies", "extra", "comment"):
+            raise ValueError(f"rmdp.check_instance: field 'instance.{k}': unknown field (an instance has mdp, "
+                             f"policies, extra, comment)")
     inst = {}
     mdp = instance.get("mdp")
     for k, v in instance.items():

@@ -82,6 +82,8 @@ CASES = [
     ("unknown claim", lambda: rmdp.check("no-such-claim"), ValueError, ["no-such-claim"]),
     ("zero trials", lambda: rmdp.check("pdl", trials=0), ValueError, ["trials"]),
     ("instance without mdp", lambda: rmdp.check_instance("pdl", {"policies": {}}), ValueError, ["mdp"]),
+    ("instance field typo", lambda: rmdp.check_instance("pdl", {"mdp": good(), "polices": {}}), ValueError,
+     ["instance.polices", "unknown"]),
     ("instance not a dict", lambda: rmdp.check_instance("pdl", [1]), TypeError, ["instance"]),
     ("missing file", lambda: rmdp.Mdp.from_json("/nonexistent/m.json"), ValueError, ["/nonexistent/m.json"]),
 ]
