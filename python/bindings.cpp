@@ -4,11 +4,13 @@
 // every result is the report layer's JSON document, with the CLI's `--json` field names.
 //
 // Exceptions never cross into the interpreter as C++ exceptions: bad input (rmdp::input_error,
-// std::invalid_argument from parse_arith / parse_rational) becomes ValueError with the CLI's
-// message; anything else is a bug in rmdp and becomes RuntimeError saying so (the CLI's exit 3).
+// std::invalid_argument from parse_arith / parse_rational, JSON type errors) becomes ValueError with
+// the CLI's message (its exit 2); a passed time limit TimeoutError (exit 5); Ctrl-C
+// KeyboardInterrupt; anything else is a bug in rmdp and becomes RuntimeError saying so (exit 3).
 #include "registry.hpp"
 
 #include "rmdp/arith.hpp"
+#include "rmdp/deadline.hpp"
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
 #include "rmdp/io.hpp"
@@ -17,7 +19,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,25 +31,67 @@ using namespace rmdp;
 namespace {
 
 // Runs f with the GIL released (a long exact solve does not block other Python threads) and
-// translates every C++ exception at this boundary.
+// translates every C++ exception at this boundary. Library calls are serialised: the MPFR/MPFI
+// working precision and the deadline are process-wide state (arith.hpp, deadline.hpp), so two
+// threads computing at once could silently get each other's precision.
+std::mutex library_mutex;
+double time_limit_seconds = 0;         // rmdp.set_time_limit: per call, 0 = none
+std::vector<std::string> warnings;     // warn_predicted_work, issued as RuntimeWarning afterwards
+
+// Ctrl-C: the library's long loops call poll(), which calls the progress reporter about once a
+// second; the reporter takes the GIL to run Python's signal handlers. A KeyboardInterrupt (or any
+// exception a handler raises) stops the computation through this type, which, like
+// time_limit_exceeded, does not derive from std::exception, so no fallback in the library swallows it.
+struct interrupted {};
+
+void install_hooks() {
+    set_progress_reporter([](const char*, std::size_t, double) {
+        py::gil_scoped_acquire gil;
+        if (PyErr_CheckSignals() != 0) throw interrupted{};
+    });
+    set_warning_reporter([](const std::string& w) { warnings.push_back(w); });
+}
+
 template <class F>
 std::string guarded(F&& f) {
-    std::string out, bad_input, bug;
+    std::string out, bad_input, bug, timeout;
+    bool stopped = false;
+    std::vector<std::string> warned;
     {
         py::gil_scoped_release release;
+        std::lock_guard<std::mutex> lock(library_mutex);
+        set_time_limit(time_limit_seconds);
         try {
             out = f();
         } catch (const input_error& e) {
             bad_input = e.what();
         } catch (const std::invalid_argument& e) {
             bad_input = e.what();
+        } catch (const json::exception& e) {  // a JSON value of the wrong type or range (the CLI: exit 2)
+            bad_input = std::string("input JSON: ") + e.what();
+        } catch (const time_limit_exceeded& e) {
+            std::ostringstream m;
+            m << "rmdp: time limit: stopped after " << e.seconds << " s of wall time, in " << e.stage << " (step "
+              << e.step << "); no result was computed (rmdp.set_time_limit)";
+            timeout = m.str();
+        } catch (const interrupted&) {
+            stopped = true;
         } catch (const std::exception& e) {
             bug = e.what();
         } catch (...) {
             bug = "unknown exception";
         }
+        set_time_limit(0);
+        warned.swap(warnings);
     }
+    for (const auto& w : warned)
+        if (PyErr_WarnEx(PyExc_RuntimeWarning, ("rmdp: " + w).c_str(), 1) != 0) throw py::error_already_set();
+    if (stopped) throw py::error_already_set();  // the handler's exception (KeyboardInterrupt) is set
     if (!bad_input.empty()) throw py::value_error(bad_input);
+    if (!timeout.empty()) {
+        PyErr_SetString(PyExc_TimeoutError, timeout.c_str());
+        throw py::error_already_set();
+    }
     if (!bug.empty())
         throw std::runtime_error("rmdp internal error (a bug in rmdp, please report it with the input): " + bug);
     return out;
@@ -77,80 +123,6 @@ std::vector<rational> vector_of(const std::string& text, std::size_t n, const st
     return v;
 }
 
-// TODO(campaign branch): checks::to_json(const Report&) and checks::check_instance(claim, instance,
-// arith) are being added to proofs_checks/registry.hpp; the two templates below call them as soon as
-// they exist (the requires-expressions turn true), and until then build the same rows here.
-// The campaign row of `rmdp check --json` (cli/main.cpp cmd_check), without the file it writes.
-json campaign_row_fallback(const checks::Report& r) {
-    json j{{"claim", r.claim},         {"verdict", r.verdict}, {"instances", r.instances}, {"decided", r.decided},
-           {"undecided", r.undecided}, {"vacuous", r.vacuous}, {"arith", r.arith},         {"seed", r.seed},
-           {"detail", r.detail}};
-    if (r.counterexample) j["counterexample"] = *r.counterexample;
-    return j;
-}
-
-// One claim decided on one instance: the campaign row's fields for a campaign of one instance,
-// plus both sides of the relation. A float or interval "no" is confirmed exactly, as campaigns do.
-json decide_instance_fallback(const checks::Claim& claim, const checks::Instance& inst, const Arith& arith) {
-    checks::Finding f = claim.check(inst, arith);
-    bool false_alarm = false;
-    if (f.result == truth::no && arith.type != Arith::kind::exact) {
-        checks::Finding fe = claim.check(inst, Arith{});
-        if (fe.result == truth::no)
-            f = fe;
-        else
-            false_alarm = true;
-    }
-    std::string verdict;
-    if (f.result == truth::no && !false_alarm)
-        verdict = "refuted";
-    else if (f.result == truth::yes)
-        verdict = f.comparisons == 0 ? "inconclusive" : "holds";
-    else
-        verdict = f.tight && !false_alarm ? "tight" : "inconclusive";
-    std::string detail;
-    if (verdict == "refuted")
-        detail = "violated at " + f.where + ": " + f.lhs + " " + f.relation + " " + f.rhs + " is false (exact)";
-    else if (false_alarm)
-        detail = "flagged in " + arith.name() + " but satisfied in exact arithmetic";
-    else if (f.result == truth::yes && f.comparisons == 0)
-        detail = "vacuous: the instance gives the check nothing to compare";
-    else if (f.result == truth::yes)
-        detail = "held on the instance";
-    else
-        detail = f.note.empty() ? "undecided in " + arith.name() : f.note;
-    json j{{"claim", claim.id},
-           {"verdict", verdict},
-           {"instances", 1},
-           {"decided", verdict == "holds" || verdict == "refuted" || (f.result == truth::yes) ? 1 : 0},
-           {"undecided", f.result == truth::unknown || false_alarm ? 1 : 0},
-           {"vacuous", f.result == truth::yes && f.comparisons == 0 ? 1 : 0},
-           {"arith", arith.name()},
-           {"detail", detail},
-           {"where", f.where},
-           {"lhs", f.lhs},
-           {"relation", f.relation},
-           {"rhs", f.rhs}};
-    if (f.tight) j["width"] = f.width;
-    return j;
-}
-
-template <class R>
-json campaign_row(const R& r) {
-    if constexpr (requires { to_json(r).dump(); })
-        return to_json(r);  // ADL: rmdp::checks
-    else
-        return campaign_row_fallback(r);
-}
-
-template <class C, class I>
-json decide_instance(const C& claim, const I& inst, const Arith& arith) {
-    if constexpr (requires { check_instance(claim, inst, arith).dump(); })
-        return check_instance(claim, inst, arith);  // ADL: rmdp::checks
-    else
-        return decide_instance_fallback(claim, inst, arith);
-}
-
 const checks::Claim& claim_named(const std::string& id) {
     const checks::Claim* c = checks::find_claim(id);
     if (!c) throw input_error("", "claim", "unknown claim id '" + id + "' (see rmdp.claims())");
@@ -161,6 +133,11 @@ const checks::Claim& claim_named(const std::string& id) {
 
 PYBIND11_MODULE(_rmdp, mod) {
     mod.doc() = "rmdp's C++ library; use the `rmdp` package, which adapts Python input to these calls.";
+    install_hooks();
+
+    mod.def(
+        "set_time_limit", [](double seconds) { time_limit_seconds = seconds > 0 ? seconds : 0; },
+        "Limit each later call to `seconds` of wall time (TimeoutError); 0 or less: no limit.");
 
     mod.def("arith_name", [](const std::string& text) { return guarded([&] { return parse_arith(text).name(); }); },
             "The canonical name of an arithmetic ('exact', 'double', 'mpfr:256', ...); ValueError when unknown.");
@@ -301,6 +278,10 @@ PYBIND11_MODULE(_rmdp, mod) {
     });
 
     mod.def(
+        "claim_schema", [](const std::string& id) { return guarded([&] { return checks::instance_schema(claim_named(id)).dump(); }); },
+        py::arg("claim"));
+
+    mod.def(
         "check",
         [](const std::string& id, std::size_t trials, std::uint64_t seed, const std::string& arith) {
             return guarded([&] {
@@ -310,7 +291,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 opt.trials = trials;
                 opt.seed = seed;
                 opt.arith = parse_arith(arith);
-                return campaign_row(checks::run_campaign(c, opt)).dump();
+                return checks::to_json(checks::run_campaign(c, opt)).dump();
             });
         },
         py::arg("claim"), py::arg("trials"), py::arg("seed"), py::arg("arith"));
@@ -322,7 +303,7 @@ PYBIND11_MODULE(_rmdp, mod) {
                 const checks::Claim& c = claim_named(id);
                 const Arith a = parse_arith(arith);
                 const checks::Instance inst = checks::instance_from_json(parse_doc(instance, "instance"), "instance");
-                return decide_instance(c, inst, a).dump();
+                return checks::check_instance(c, inst, a).dump();
             });
         },
         py::arg("claim"), py::arg("instance"), py::arg("arith"));

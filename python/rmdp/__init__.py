@@ -20,7 +20,7 @@ import re
 
 import _rmdp
 
-__all__ = ["Mdp", "Result", "claims", "check", "check_instance", "arith_name"]
+__all__ = ["Mdp", "Result", "claims", "claim_schema", "check", "check_instance", "arith_name", "set_time_limit"]
 
 _SOURCE = "rmdp.Mdp"
 
@@ -739,6 +739,19 @@ def _arith(a):
     return _rmdp.arith_name(a)
 
 
+def set_time_limit(seconds):
+    """Limits every later library call to `seconds` of wall time: past it the call raises
+    TimeoutError and computes nothing (the CLI's --time-limit, exit 5). None or 0: no limit.
+    Ctrl-C interrupts a long computation too (KeyboardInterrupt, within about a second)."""
+    if seconds is None:
+        seconds = 0
+    if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real):
+        raise TypeError(f"rmdp.set_time_limit: expected seconds as a number, got {seconds!r}")
+    if not math.isfinite(float(seconds)) or seconds < 0:
+        raise ValueError(f"rmdp.set_time_limit: expected a finite number of seconds >= 0, got {seconds!r}")
+    _rmdp.set_time_limit(float(seconds))
+
+
 def arith_name(a):
     """The canonical name of an arithmetic; ValueError listing the accepted ones when unknown."""
     return _arith(a)
@@ -751,6 +764,14 @@ def arith_name(a):
 def claims():
     """The registered claims: a list of dicts with the CLI's fields (id, statement, source, reading)."""
     return json.loads(_rmdp.claims())
+
+
+def claim_schema(claim):
+    """What instance `claim` needs for check_instance: the `rmdp claims --schema ID --json` schema
+    ("mdp", "policies", "extra", "notes", and an "example" instance)."""
+    if not isinstance(claim, str):
+        raise TypeError(f"rmdp.claim_schema: claim must be a claim id string, got {claim!r}")
+    return json.loads(_rmdp.claim_schema(claim))
 
 
 def check(claim, trials=200, seed=1, arith="exact"):
@@ -780,6 +801,10 @@ def check_instance(claim, instance, arith="exact"):
                         f"found {type(instance).__name__}")
     if "instance" in instance and "mdp" not in instance:
         instance = instance["instance"]
+    for k in instance:
+        if k not in ("mdp", "policies", "extra", "comment"):
+            raise ValueError(f"rmdp.check_instance: field 'instance.{k}': unknown field (an instance has mdp, "
+                             f"policies, extra, comment)")
     inst = {}
     mdp = instance.get("mdp")
     for k, v in instance.items():

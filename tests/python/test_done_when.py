@@ -74,3 +74,22 @@ def test_float_values_crosschecked(cli, tmp_path):
     greedy = (C + 0.95 * P @ V).argmin(axis=1)
     r = m.crosscheck(V, claimed_optimal=greedy)
     assert r.json["claimed_optimal" if "claimed_optimal" in r.json else "policy"]["optimal"] is True
+
+
+def test_decimal_floats_with_snap_equal_the_decimal_twin(cli, tmp_path):
+    # Rows of decimals (0.1 + 0.2 + 0.7 != 1 in binary): snap=10 reads them as the decimals meant.
+    P = np.array([[[0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2]],
+                  [[0.9, 0.1, 0.0], [0.5, 0.25, 0.25], [0.0, 0.3, 0.7]]])
+    R = np.array([[0.3, 0.1], [0.7, 0.2], [0.5, 0.9]])
+    twin = {"states": 3, "actions": 2, "gamma": "0.9",
+            "cost": [["-0.3", "-0.1"], ["-0.7", "-0.2"], ["-0.5", "-0.9"]],
+            "P": [[["0.1", "0.2", "0.7"], ["0.9", "0.1", "0"]],
+                  [["0.3", "0.3", "0.4"], ["0.5", "0.25", "0.25"]],
+                  [["0.6", "0.2", "0.2"], ["0", "0.3", "0.7"]]],
+            "uncertainty": {"type": "l1", "radius": "0.1"}}
+    m = rmdp.Mdp(P=P, reward=R, gamma=0.9, layout="ass", snap=10, uncertainty={"type": "l1", "radius": 0.1})
+    assert m.snap_error < Fraction(1, 10 ** 15)
+    f = tmp_path / "twin.json"
+    f.write_text(json.dumps(twin))
+    for arith in ("exact", "interval:128"):
+        assert m.solve(arith=arith).json == cli("solve", f, "--arith", arith, "--json")

@@ -82,6 +82,8 @@ CASES = [
     ("unknown claim", lambda: rmdp.check("no-such-claim"), ValueError, ["no-such-claim"]),
     ("zero trials", lambda: rmdp.check("pdl", trials=0), ValueError, ["trials"]),
     ("instance without mdp", lambda: rmdp.check_instance("pdl", {"policies": {}}), ValueError, ["mdp"]),
+    ("instance field typo", lambda: rmdp.check_instance("pdl", {"mdp": good(), "polices": {}}), ValueError,
+     ["instance.polices", "unknown"]),
     ("instance not a dict", lambda: rmdp.check_instance("pdl", [1]), TypeError, ["instance"]),
     ("missing file", lambda: rmdp.Mdp.from_json("/nonexistent/m.json"), ValueError, ["/nonexistent/m.json"]),
 ]
@@ -116,3 +118,30 @@ def test_nothing_changed_silently():
     # Exactness is kept for values a double cannot hold.
     m = rmdp.Mdp(P=[[[1]]], cost=[[Fraction(1, 3)]], gamma="999999999999999999/1000000000000000000")
     assert m.gamma == Fraction(999999999999999999, 10 ** 18) and m.cost[0][0] == Fraction(1, 3)
+
+
+# Junk of every kind in every argument: the module either builds an MDP or raises ValueError /
+# TypeError; never RuntimeError (a bug), never a crash.
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.integers(2 ** 62, 2 ** 70),
+                     st.floats(allow_nan=True, allow_infinity=True), st.fractions(max_denominator=7),
+                     st.sampled_from(["1/2", "0.1", "1e-3", "1e99999", "-0", "1/0", "nan", "inf", "", " 1", "x",
+                                      "9" * 60]),
+                     st.complex_numbers(max_magnitude=2))
+_junk = st.recursive(_scalars, lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(st.text(max_size=3), c,
+                                                                                                max_size=2)),
+                     max_leaves=12)
+
+
+@settings(max_examples=150)
+@given(P=st.one_of(_junk, st.just(P2)), cost=st.one_of(_junk, st.just(C2)), gamma=_scalars,
+       rho=st.one_of(st.none(), _junk), uncertainty=st.one_of(st.none(), _junk),
+       layout=st.sampled_from(["sas", "ass", "xyz"]), snap=st.one_of(st.none(), st.integers(-1, 20)))
+def test_junk_never_crashes(P, cost, gamma, rho, uncertainty, layout, snap):
+    try:
+        m = rmdp.Mdp(P=P, cost=cost, gamma=gamma, rho=rho, uncertainty=uncertainty, layout=layout, snap=snap)
+    except (ValueError, TypeError) as e:
+        assert "internal error" not in str(e)
+        return
+    m.solve()

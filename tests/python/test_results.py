@@ -84,3 +84,14 @@ def test_policies_snap_with_the_mdp():
     assert r.V == exact.V
     with pytest.raises(ValueError, match=r"policy\[0\].*snap"):
         rmdp.Mdp(P=m.P, cost=m.cost, gamma=m.gamma).evaluate([[0.333, 0.667], [1.0, 0.0]])
+
+
+def test_threads_do_not_mix_precisions(m):
+    # The working precision is process-wide; the binding serialises library calls.
+    from concurrent.futures import ThreadPoolExecutor
+
+    ariths = ["mpfr:64", "mpfr:256", "interval:64", "interval:200"] * 3
+    expected = {a: m.solve(arith=a).json for a in set(ariths)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda a: (a, m.solve(arith=a).json), ariths))
+    assert all(doc == expected[a] for a, doc in got)
