@@ -46,8 +46,7 @@ rmdp::MdpData robust_instance(std::size_t S, std::size_t A) {
     rmdp::Rng rng(rmdp::trial_seed(kSeed, S));
     rmdp::GeneratorOptions opt;
     rmdp::MdpData m = rmdp::random_mdp_sized(rng, opt, S, A, rational(9, 10));
-    m.uncertainty.type = rmdp::Uncertainty::kind::l1;
-    m.uncertainty.radius.assign(S * A, rational(1, 4));
+    m.uncertainty = rmdp::L1Ball<rational>{rmdp::Vector<rational>(S * A, rational(1, 4))};
     rmdp::validate(m, "bench");
     return m;
 }

@@ -47,8 +47,7 @@ Instance build_instance(std::size_t S, std::size_t A) {
     Instance in;
     rmdp::MdpData& m = in.mdp;
     m = rmdp::random_mdp_sized(rng, opt, S, A, rational(9, 10));
-    m.uncertainty.type = rmdp::Uncertainty::kind::l1;
-    m.uncertainty.radius.assign(S * A, rational(1, 4));
+    m.uncertainty = rmdp::L1Ball<rational>{rmdp::Vector<rational>(S * A, rational(1, 4))};
     rmdp::validate(m, "bench");
     in.policy = rmdp::random_policy(rng, m, opt);
     rmdp::validate(in.policy, m, "bench");
@@ -82,8 +81,7 @@ rmdp::MdpData sparse_instance(std::size_t S, std::size_t A, std::size_t successo
             for (std::size_t i = 0; i < next.size(); ++i) m.P(s, a, next[i]) = rational(w[i], total);
         }
     m.rho.assign(S, rational(1, static_cast<long>(S)));
-    m.uncertainty.type = rmdp::Uncertainty::kind::l1;
-    m.uncertainty.radius.assign(S * A, rational(1, 4));
+    m.uncertainty = rmdp::L1Ball<rational>{rmdp::Vector<rational>(S * A, rational(1, 4))};
     rmdp::validate(m, "bench");
     return m;
 }

@@ -108,23 +108,16 @@ json refutation_json(const Refutation& r) {
 
 json row_dual_json(const RowDual& d) {
     json j = json::object();
-    switch (d.type) {
-    case Uncertainty::kind::none:
-        break;
-    case Uncertainty::kind::l1:
+    if (d.type == "l1") {
         j["mu"] = d.mu.str();
         j["lambda"] = d.lambda.str();
-        break;
-    case Uncertainty::kind::interval:
+    } else if (d.type == "interval") {
         j["mu"] = d.mu.str();
-        break;
-    case Uncertainty::kind::finite: {
+    } else if (d.type == "finite") {
         j["index"] = d.index;
         json v = json::array();
         for (const auto& x : d.values) v.push_back(x.str());
         j["values"] = v;
-        break;
-    }
     }
     return j;
 }
@@ -250,29 +243,22 @@ ReadCertificate read_certificate(const std::string& path) {
             const auto row = rd.vector(wj[s][a], m.S, wsa);
             for (std::size_t t = 0; t < m.S; ++t) c.worst_case(s, a, t) = row[t];
             RowDual d;
-            d.type = m.uncertainty.type;
+            d.type = m.uncertainty.kind();
             const json& e = dj[s][a];
-            switch (d.type) {
-            case Uncertainty::kind::none:
-                break;
-            case Uncertainty::kind::l1:
+            if (d.type == "l1") {
                 d.mu = rd.number(rd.field(e, "mu", dsa), dsa + ".mu");
                 d.lambda = rd.number(rd.field(e, "lambda", dsa), dsa + ".lambda");
-                break;
-            case Uncertainty::kind::interval:
+            } else if (d.type == "interval") {
                 d.mu = rd.number(rd.field(e, "mu", dsa), dsa + ".mu");
-                break;
-            case Uncertainty::kind::finite: {
+            } else if (const auto* fin = m.uncertainty.get<FiniteSet<rational>>()) {
                 // Shape, not mathematics: the index must name a listed point (a huge one would be a
                 // huge unary nat in Coq).
                 d.index = rd.index(rd.field(e, "index", dsa), dsa + ".index");
-                const std::size_t k = m.uncertainty.points[s * m.A + a].size();
+                const std::size_t k = fin->points[s * m.A + a].size();
                 if (d.index >= k)
                     throw input_error(path, dsa + ".index",
                                       std::to_string(d.index) + " is not the index of one of the " + std::to_string(k) +
                                           " listed distributions");
-                break;
-            }
             }
             c.dual.push_back(d);
         }
@@ -330,35 +316,23 @@ std::string coq_vector(const std::vector<rational>& v, std::size_t off, std::siz
 std::string coq_uset(const MdpData& m, std::size_t s, std::size_t a) {
     const Uncertainty& u = m.uncertainty;
     const std::size_t sa = s * m.A + a;
-    switch (u.type) {
-    case Uncertainty::kind::none:
-        return "UNone";
-    case Uncertainty::kind::l1:
-        return "(UL1 " + coq_q(u.radius[sa]) + ")";
-    case Uncertainty::kind::interval: {
-        const integer L = lcm(common_denominator(u.lower, sa * m.S, m.S), common_denominator(u.upper, sa * m.S, m.S));
-        return "(UInterval " + coq_vector_over(u.lower, sa * m.S, m.S, L) + " " +
-               coq_vector_over(u.upper, sa * m.S, m.S, L) + ")";
+    if (const auto* l1 = u.get<L1Ball<rational>>()) return "(UL1 " + coq_q(l1->radius[sa]) + ")";
+    if (const auto* box = u.get<IntervalSet<rational>>()) {
+        const integer L = lcm(common_denominator(box->lower, sa * m.S, m.S), common_denominator(box->upper, sa * m.S, m.S));
+        return "(UInterval " + coq_vector_over(box->lower, sa * m.S, m.S, L) + " " +
+               coq_vector_over(box->upper, sa * m.S, m.S, L) + ")";
     }
-    case Uncertainty::kind::finite: {
-        const auto& pts = u.points[sa];
+    if (const auto* fin = u.get<FiniteSet<rational>>()) {
+        const auto& pts = fin->points[sa];
         return "(UFinite " + coq_list(pts.size(), [&](std::size_t k) { return coq_vector(pts[k], 0, m.S); }) + ")";
     }
-    }
-    return "UNone";
+    return "UNone";  // certify_* refused every other kind (certificate_unsupported)
 }
 
 std::string coq_dual(const RowDual& d, const integer& D) {
-    switch (d.type) {
-    case Uncertainty::kind::none:
-        return "DNone";
-    case Uncertainty::kind::l1:
-        return "(DL1 " + coq_q_over(d.mu, D) + " " + coq_q_over(d.lambda, D) + ")";
-    case Uncertainty::kind::interval:
-        return "(DInterval " + coq_q_over(d.mu, D) + ")";
-    case Uncertainty::kind::finite:
-        return "(DFinite " + std::to_string(d.index) + ")";
-    }
+    if (d.type == "l1") return "(DL1 " + coq_q_over(d.mu, D) + " " + coq_q_over(d.lambda, D) + ")";
+    if (d.type == "interval") return "(DInterval " + coq_q_over(d.mu, D) + ")";
+    if (d.type == "finite") return "(DFinite " + std::to_string(d.index) + ")";
     return "DNone";
 }
 

@@ -143,10 +143,7 @@ json settings_json(const CampaignOptions& opt) {
            {"seed", opt.seed},
            {"trials", opt.trials},
            {"arith", opt.arith.name()},
-           {"generator",
-            {{"max_states", opt.generator.max_states},
-             {"max_actions", opt.generator.max_actions},
-             {"denominator", opt.generator.denominator}}}};
+           {"generator", checks::generator_json(opt.generator)}};
     // The precision actually used: Boost 1.74 sets MPFR/MPFI precision in whole decimal digits, so
     // mpfr:B computes at the smallest such precision >= B bits (docs/arithmetic.md).
     if (opt.arith.type == Arith::kind::mpfr || opt.arith.type == Arith::kind::interval) {
@@ -373,9 +370,7 @@ int run_merge(const MergeOptions& o) {
     opt.seed = first.at("seed").get<std::uint64_t>();
     opt.trials = first.at("trials").get<std::size_t>();
     opt.arith = parse_arith(first.at("arith").get<std::string>());
-    opt.generator.max_states = first.at("generator").at("max_states").get<std::size_t>();
-    opt.generator.max_actions = first.at("generator").at("max_actions").get<std::size_t>();
-    opt.generator.denominator = first.at("generator").at("denominator").get<std::int64_t>();
+    opt.generator = checks::generator_from_json(first.at("generator"));
 
     json out = settings_json(opt);
     std::vector<const Claim*> claims;
@@ -489,6 +484,10 @@ std::vector<Command> add_check_commands(CLI::App& app) {
     ck->add_option("--max-states", ko->generator.max_states, "largest |S| drawn")->check(CLI::Range(1, 200));
     ck->add_option("--max-actions", ko->generator.max_actions, "largest |A| drawn")->check(CLI::Range(1, 50));
     ck->add_option("--denominator", ko->generator.denominator, "probability weights drawn in 0..D")->check(CLI::Range(1, 1000000));
+    ck->add_option("--generator-version", ko->generator.version,
+                   "generator version (1: the uncertainty sets of rmdp 0.1; 2: adds the newer set kinds; default " +
+                       std::to_string(current_generator_version) + ")")
+        ->check(CLI::Range(1u, current_generator_version));
     ck->add_option("--counterexample-dir", ko->cx_dir, "where counterexample files are written");
     ck->add_option("--digits", ko->digits, "significant digits of numbers in text output (default 12)")->check(CLI::Range(3, 60));
     ck->add_flag("--json", ko->as_json, "machine-readable output (one object when the run ends)");

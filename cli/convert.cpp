@@ -57,9 +57,9 @@ int run(const ConvertOptions& o) {
     bool uniform = true;
     for (const auto& r : m.rho) uniform = uniform && r == rational(1, static_cast<long>(m.S));
     if (!uniform) std::cerr << "rmdp: note: rho is not uniform; CSV holds no rho (a CSV MDP is read with uniform rho)\n";
-    if (m.uncertainty.type != Uncertainty::kind::none) {
+    if (!m.uncertainty.is_nominal()) {
         if (o.uncertainty_out.empty()) {
-            std::cerr << "rmdp: note: the " << to_string(m.uncertainty.type)
+            std::cerr << "rmdp: note: the " << m.uncertainty.kind()
                       << " uncertainty set is not in the CSV; --write-uncertainty FILE.json saves it for --uncertainty\n";
         } else {
             write_file(o.uncertainty_out, json{{"uncertainty", to_json(m)["uncertainty"]}}.dump(2) + "\n");

@@ -379,7 +379,7 @@ int run(const Settings& st) {
     out["trajectory"] = rows;
     const std::string title = "RPMD on " + std::filesystem::path(st.mdp_path).filename().string() + " (|S|=" +
                               std::to_string(m.S) + ", |A|=" + std::to_string(m.A) + ", γ=" + m.gamma.str() + ", " +
-                              to_string(m.uncertainty.type) + "): " + to_string(opt.D) + " steps, η" +
+                              std::string(m.uncertainty.kind()) + "): " + to_string(opt.D) + " steps, η" +
                               (opt.schedule == step_schedule::constant ? " = " : "_k = (k+1)·") + for_table(opt.eta.str(), to_double(opt.eta)) +
                               ", " + arith.name();
     if (!st.csv_path.empty()) write_csv(st.csv_path, sum);

@@ -173,7 +173,7 @@ int run_crosscheck(const CrosscheckOptions& o) {
     }
     const std::string target = req.policy ? "the exact robust value V_r^pi of " + o.policy : std::string("the exact optimal robust value V*");
     std::cout << "Cross-check of " << o.values << " against " << target << " of " << o.mdp << "\n(" << m.S << " states, "
-              << m.A << " actions, gamma = " << m.gamma.str() << ", uncertainty " << to_string(m.uncertainty.type)
+              << m.A << " actions, gamma = " << m.gamma.str() << ", uncertainty " << m.uncertainty.kind()
               << "; computed exactly and certified by the operators)\n\n";
     std::cout << pad("state", 7) << pad("given", 26) << pad("exact", 26) << pad("abs error", 12) << pad("rel error", 12)
               << "ulps" << (req.tolerance ? "        within " + req.tolerance->text : "") << "\n";

@@ -21,13 +21,24 @@
 
 namespace rmdp::checks {
 
+json generator_json(const GeneratorOptions& g) {
+    return {{"max_states", g.max_states}, {"max_actions", g.max_actions}, {"denominator", g.denominator}, {"version", g.version}};
+}
+
+GeneratorOptions generator_from_json(const json& j) {
+    GeneratorOptions g;
+    g.max_states = j.at("max_states").get<std::size_t>();
+    g.max_actions = j.at("max_actions").get<std::size_t>();
+    g.denominator = j.at("denominator").get<std::int64_t>();
+    g.version = j.contains("version") ? j.at("version").get<unsigned>() : 1;
+    return g;
+}
+
 namespace {
 
 json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::size_t trial, const Instance& inst,
                          const Finding& f) {
-    json gen{{"max_states", opt.generator.max_states},
-             {"max_actions", opt.generator.max_actions},
-             {"denominator", opt.generator.denominator}};
+    const json gen = generator_json(opt.generator);
     return json{{"format", "rmdp-counterexample"},
                 {"version", 1},
                 {"claim", claim.id},

@@ -35,6 +35,11 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
 
 // docs/format.md, "Trial outcomes" (what shards record and `rmdp merge` reads).
 json to_json(const TrialOutcome& o);
+// The generator settings as reports and counterexample files record them ("version": the
+// generator version, rng.hpp); generator_from_json reads them back (version 1 when absent: files
+// written before versions were recorded).
+json generator_json(const GeneratorOptions& g);
+GeneratorOptions generator_from_json(const json& j);
 TrialOutcome outcome_from_json(const json& j, const std::string& file, const std::string& field);
 
 // The trials a run computes: first, first + stride, ... (count of them), in this order.

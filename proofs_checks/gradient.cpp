@@ -93,20 +93,11 @@ json direction_json(const std::vector<rational>& delta, std::size_t A) {
 // V_r(to) = V_r(from) and Q_r(to,.) = Q_r(from,.): nature is indifferent between them, and every
 // worst case that moves mass into (or out of) them has a face of splits between the two.
 void copy_state(MdpData& m, std::size_t from, std::size_t to) {
-    Uncertainty& u = m.uncertainty;
     for (std::size_t a = 0; a < m.A; ++a) {
-        const std::size_t i = from * m.A + a, j = to * m.A + a;
-        m.cost[j] = m.cost[i];
-        if (!u.radius.empty()) u.radius[j] = u.radius[i];
-        if (!u.points.empty()) u.points[j] = u.points[i];
-        for (std::size_t t = 0; t < m.S; ++t) {
-            m.P(to, a, t) = m.P(from, a, t);
-            if (!u.lower.empty()) {
-                u.lower[j * m.S + t] = u.lower[i * m.S + t];
-                u.upper[j * m.S + t] = u.upper[i * m.S + t];
-            }
-        }
+        m.cost[to * m.A + a] = m.cost[from * m.A + a];
+        for (std::size_t t = 0; t < m.S; ++t) m.P(to, a, t) = m.P(from, a, t);
     }
+    copy_state_rows(m.uncertainty, m.S, m.A, from, to);
 }
 
 // An interior policy (both +delta and -delta feasible) and a direction stored in extra.direction.

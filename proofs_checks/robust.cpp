@@ -107,11 +107,11 @@ Finding check_worst_case_kernel(const Instance& inst) {
         Tally tally;
         const Vector<T> Vu = value(r.m, u, pi);
         for (std::size_t s = 0; s < r.m.S; ++s) tally.add(r.judge.eq(Vu[s], V[s]), at(s), Vu[s], V[s], "==");
-        if (r.U.type == Uncertainty::kind::finite) {
+        if (const auto* fin = r.U.template get<FiniteSet<T>>()) {
             // Swap in the last maximiser instead of the first one, wherever they differ.
             for (std::size_t s = 0; s < r.m.S; ++s)
                 for (std::size_t a = 0; a < r.m.A; ++a) {
-                    const auto& pts = r.U.points[s * r.m.A + a];
+                    const auto& pts = fin->points[s * r.m.A + a];
                     const T best = worst_case(r.U, r.m.P, s, a, V).value;
                     for (std::size_t k = pts.size(); k-- > 0;) {
                         T v(0);

@@ -87,7 +87,7 @@ json instance_schema(const Claim& claim) {
         if (t == 0) example = to_json(inst);
         if (inst.mdp.S > 0) {
             ++with_mdp;
-            uncertainty.insert(to_string(inst.mdp.uncertainty.type));
+            uncertainty.insert(inst.mdp.uncertainty.kind());
         }
         for (const auto& [name, p] : inst.policies) ++policies[name];
         for (auto it = inst.extra.begin(); it != inst.extra.end(); ++it) {

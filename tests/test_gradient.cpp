@@ -38,7 +38,7 @@ Case draw_case(bool interior) {
     c.pi = convert<rational>(c.pd);
     c.delta = Matrix<rational>(c.m.S, c.m.A);
     c.delta.data = random_direction(rng, c.pd, opt);
-    RC_TAG(to_string(c.data.uncertainty.type));
+    RC_TAG(std::string(c.data.uncertainty.kind()));
     return c;
 }
 

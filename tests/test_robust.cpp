@@ -28,7 +28,7 @@ RobustCase draw_case() {
     RobustCase c;
     c.m = random_robust_mdp(rng, opt, 1000);  // trial index large: sizes up to the options
     c.pi = random_policy(rng, c.m, opt);
-    RC_TAG(to_string(c.m.uncertainty.type));
+    RC_TAG(std::string(c.m.uncertainty.kind()));
     return c;
 }
 
@@ -50,23 +50,30 @@ bool is_member(const MdpData& m, const Vector<rational>& p, std::size_t s, std::
     }
     if (sum != 1) return false;
     const Uncertainty& u = m.uncertainty;
-    switch (u.type) {
-        case Uncertainty::kind::none:
-            for (std::size_t t = 0; t < m.S; ++t)
-                if (p[t] != m.P(s, a, t)) return false;
-            return true;
-        case Uncertainty::kind::l1: return l1_distance(p, m.P, s, a) <= u.radius[s * m.A + a];
-        case Uncertainty::kind::interval:
-            for (std::size_t t = 0; t < m.S; ++t) {
-                std::size_t i = (s * m.A + a) * m.S + t;
-                if (p[t] < u.lower[i] || p[t] > u.upper[i]) return false;
-            }
-            return true;
-        case Uncertainty::kind::finite:
-            for (const auto& q : u.points[s * m.A + a])
-                if (q == p) return true;
-            return false;
+    if (u.is_nominal()) {
+        for (std::size_t t = 0; t < m.S; ++t)
+            if (p[t] != m.P(s, a, t)) return false;
+        return true;
     }
+    if (const auto* l1 = u.get<L1Ball<rational>>()) {
+        if (l1->nominal_support())
+            for (std::size_t t = 0; t < m.S; ++t)
+                if (m.P(s, a, t) == 0 && p[t] != 0) return false;
+        return l1_distance(p, m.P, s, a) <= l1->radius[s * m.A + a];
+    }
+    if (const auto* box = u.get<IntervalSet<rational>>()) {
+        for (std::size_t t = 0; t < m.S; ++t) {
+            std::size_t i = (s * m.A + a) * m.S + t;
+            if (p[t] < box->lower[i] || p[t] > box->upper[i]) return false;
+        }
+        return true;
+    }
+    if (const auto* fin = u.get<FiniteSet<rational>>()) {
+        for (const auto& q : fin->points[s * m.A + a])
+            if (q == p) return true;
+        return false;
+    }
+    FAIL("is_member: no membership test for set kind " << u.kind());
     return false;
 }
 
@@ -101,8 +108,8 @@ TEST_CASE("worst cases are members of U_{s,a} and beat every other point of it",
                 for (std::size_t t = 0; t < m.S; ++t) mix[t] = lambda * o.p[t] + (1 - lambda) * w.p[t];
                 RC_ASSERT(dot(o.p, V) <= w.value);
                 RC_ASSERT(dot(mix, V) <= w.value);
-                if (c.m.uncertainty.type == Uncertainty::kind::finite)
-                    for (const auto& q : c.m.uncertainty.points[s * m.A + a]) RC_ASSERT(dot(q, V) <= w.value);
+                if (const auto* fin = c.m.uncertainty.get<FiniteSet<rational>>())
+                    for (const auto& q : fin->points[s * m.A + a]) RC_ASSERT(dot(q, V) <= w.value);
             }
     });
 }
@@ -126,8 +133,7 @@ TEST_CASE("degenerate uncertainty sets", "[robust]") {
         validate(m, "test");
         return worst_case(convert<rational>(u), m.P, 0, 0, V);
     };
-    Uncertainty l1;
-    l1.type = Uncertainty::kind::l1;
+    L1Ball<rational> l1;
     SECTION("radius 0 is the nominal row") {
         l1.radius = {0, 0, 0};
         CHECK(worst(l1).p == Vector<rational>{rational(1, 2), rational(1, 2), 0});
@@ -142,8 +148,7 @@ TEST_CASE("degenerate uncertainty sets", "[robust]") {
         CHECK(worst(l1).value == 5);
     }
     SECTION("an interval box with lower = upper pins p") {
-        Uncertainty box;
-        box.type = Uncertainty::kind::interval;
+        IntervalSet<rational> box;
         for (std::size_t i = 0; i < 3; ++i)
             for (std::size_t t = 0; t < 3; ++t) {
                 box.lower.push_back(m.P.p[i * 3 + t]);
@@ -155,7 +160,7 @@ TEST_CASE("degenerate uncertainty sets", "[robust]") {
         const Vector<rational> tied = {2, 2, 2};
         l1.radius = {1, 1, 1};
         m.uncertainty = l1;
-        const auto w = worst_case(convert<rational>(l1), m.P, 0, 0, tied);
+        const auto w = worst_case(convert<rational>(m.uncertainty), m.P, 0, 0, tied);
         CHECK(w.value == 2);
         CHECK(w.p == Vector<rational>{1, 0, 0});
     }
@@ -173,7 +178,7 @@ TEST_CASE("exact robust evaluation carries its certificate", "[robust]") {
         const Vector<rational> Vn = value(m, m.P, pi);
         const Vector<rational> Vo = value(m, worst_case_kernel(U, m.P, Vn), pi);
         for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(Vo[s] <= ev.V[s]);
-        if (c.m.uncertainty.type == Uncertainty::kind::none) RC_ASSERT(ev.V == Vn);
+        if (c.m.uncertainty.is_nominal()) RC_ASSERT(ev.V == Vn);
     });
 }
 

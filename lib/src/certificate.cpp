@@ -20,12 +20,11 @@ RowDual row_dual(const UncertaintySet<rational>& U, const Kernel<rational>& nomi
                  const Vector<rational>& V, const rational* p) {
     const std::size_t n = V.size();
     RowDual d;
-    d.type = U.type;
-    switch (U.type) {
-    case Uncertainty::kind::none:
-        break;
-    case Uncertainty::kind::l1: {
-        const rational r = U.radius[s * nominal.A + a];
+    d.type = U.kind();
+    if (U.get<NominalSet<rational>>()) {
+    } else if (const auto* l1 = U.get<L1Ball<rational>>()) {
+        if (l1->nominal_support()) throw input_error("", "uncertainty.support", "no formal certificate for nominal-support l1 sets");
+        const rational r = l1->radius[s * nominal.A + a];
         rational dist(0);
         bool lost = false;
         rational top_lost(0);
@@ -48,27 +47,23 @@ RowDual row_dual(const UncertaintySet<rational>& U, const Kernel<rational>& nomi
             d.mu = (vmax + top_lost) / 2;
             d.lambda = (vmax - top_lost) / 2;
         }
-        break;
-    }
-    case Uncertainty::kind::interval: {
+    } else if (const auto* box = U.get<IntervalSet<rational>>()) {
         const std::size_t base = (s * nominal.A + a) * n;
         bool raised = false, below = false;
         rational lowest_raised(0), highest_below(0);
         for (std::size_t i = 0; i < n; ++i) {
-            if (p[i] > U.lower[base + i] && (!raised || V[i] < lowest_raised)) {
+            if (p[i] > box->lower[base + i] && (!raised || V[i] < lowest_raised)) {
                 lowest_raised = V[i];
                 raised = true;
             }
-            if (p[i] < U.upper[base + i] && (!below || V[i] > highest_below)) {
+            if (p[i] < box->upper[base + i] && (!below || V[i] > highest_below)) {
                 highest_below = V[i];
                 below = true;
             }
         }
         d.mu = raised ? lowest_raised : below ? highest_below : rational(0);
-        break;
-    }
-    case Uncertainty::kind::finite: {
-        const auto& pts = U.points[s * nominal.A + a];
+    } else if (const auto* fin = U.get<FiniteSet<rational>>()) {
+        const auto& pts = fin->points[s * nominal.A + a];
         const InnerProducts<rational> dot(V);
         bool found = false;
         for (std::size_t k = 0; k < pts.size(); ++k) {
@@ -78,8 +73,8 @@ RowDual row_dual(const UncertaintySet<rational>& U, const Kernel<rational>& nomi
                 found = true;
             }
         }
-        break;
-    }
+    } else {
+        throw input_error("", "uncertainty.type", std::string("no formal certificate for '") + U.kind() + "' sets");
     }
     return d;
 }
@@ -102,7 +97,21 @@ RobustCertificate with_evidence(const Mdp<rational>& mq, const UncertaintySet<ra
 
 }  // namespace
 
+void require_certifiable(const MdpData& m) {
+    const auto* l1 = m.uncertainty.get<L1Ball<rational>>();
+    if (l1 && l1->nominal_support())
+        throw input_error(m.source, "uncertainty.support",
+                          "formal certificates are not available for l1 sets with \"support\": \"nominal\" "
+                          "(formal/Checker.v knows l1 balls over the whole simplex)");
+    if (!m.uncertainty.is_nominal() && !l1 && !m.uncertainty.get<IntervalSet<rational>>() &&
+        !m.uncertainty.get<FiniteSet<rational>>())
+        throw input_error(m.source, "uncertainty.type",
+                          std::string("formal certificates are not available for '") + m.uncertainty.kind() +
+                              "' sets (formal/Checker.v knows none, l1, interval and finite)");
+}
+
 RobustCertificate certify_evaluation(const MdpData& m, const PolicyData& pi) {
+    require_certifiable(m);
     const Mdp<rational> mq = convert<rational>(m);
     const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
     Policy<rational> pq = convert<rational>(pi);
@@ -111,6 +120,7 @@ RobustCertificate certify_evaluation(const MdpData& m, const PolicyData& pi) {
 }
 
 RobustCertificate certify_optimal(const MdpData& m) {
+    require_certifiable(m);
     const Mdp<rational> mq = convert<rational>(m);
     const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
     RobustSolution<rational> sol = robust_solve(mq, U);

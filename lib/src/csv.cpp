@@ -284,7 +284,7 @@ MdpData read_mdp_input(const std::string& path, const MdpInputOptions& opt, std:
         if (opt.absorbing) throw input_error(path, "--absorbing", "applies to CSV input only");
         if (opt.normalise) throw input_error(path, "--normalise", "applies to CSV input only");
         m = read_mdp(path);
-        if (!opt.uncertainty_path.empty() && m.uncertainty.type != Uncertainty::kind::none)
+        if (!opt.uncertainty_path.empty() && !m.uncertainty.is_nominal())
             throw input_error(path, "uncertainty",
                               "the file has its own uncertainty set; --uncertainty is for CSV input or a JSON MDP without one");
     } else {
@@ -316,7 +316,7 @@ MdpData read_mdp_input(const std::string& path, const MdpInputOptions& opt, std:
         m.uncertainty = parse_uncertainty(*u, m, up);
         validate(m, up);
     }
-    if (!varies.empty() && m.uncertainty.type != Uncertainty::kind::none)
+    if (!varies.empty() && !m.uncertainty.is_nominal())
         throw input_error(path, "reward",
                           varies + ": with an uncertainty set rewards must not depend on idstateto (rmdp's cost c(s,a) "
                                    "does not, and nature's choice of P would change the expected reward)");

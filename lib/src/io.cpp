@@ -228,61 +228,118 @@ void read_cube(const json& j, std::size_t n, std::size_t m, std::size_t k, std::
 
 }  // namespace
 
+namespace {
+
+// One set parameter, read by its shape (sets/set.hpp, SetField).
+void read_set_field(const json& j, SetField& f, const MdpData& m, const std::string& file) {
+    const std::string name = "uncertainty." + std::string(f.name);
+    switch (f.kind) {
+        case SetField::shape::per_state_action:
+            if (j.is_array()) {
+                read_matrix(j, m.S, m.A, *f.numbers, file, name);
+            } else {
+                const rational one = parse_number(j, file, name);
+                f.numbers->assign(m.S * m.A, one);
+            }
+            break;
+        case SetField::shape::per_transition: read_cube(j, m.S, m.A, m.S, *f.numbers, file, name); break;
+        case SetField::shape::distributions:
+            require_array(j, m.S, file, name);
+            for (std::size_t s = 0; s < m.S; ++s) {
+                const std::string fs = idx(name, s);
+                require_array(j[s], m.A, file, fs);
+                for (std::size_t a = 0; a < m.A; ++a) {
+                    const std::string fa = idx(fs, a);
+                    const json& list = j[s][a];
+                    if (!list.is_array()) throw input_error(file, fa, "expected an array of distributions");
+                    std::vector<std::vector<rational>> pts;
+                    for (std::size_t k = 0; k < list.size(); ++k) {
+                        std::vector<rational> p;
+                        read_vector(list[k], m.S, p, file, idx(fa, k));
+                        pts.push_back(std::move(p));
+                    }
+                    f.lists->push_back(std::move(pts));
+                }
+            }
+            break;
+        case SetField::shape::word: {
+            std::string allowed;
+            for (const char* w : f.words) allowed += (allowed.empty() ? "" : ", ") + std::string(w);
+            if (!j.is_string()) throw input_error(file, name, "expected one of " + allowed);
+            const std::string w = j.get<std::string>();
+            bool ok = false;
+            for (const char* x : f.words) ok = ok || w == x;
+            if (!ok) throw input_error(file, name, "'" + w + "' is not one of " + allowed);
+            *f.text = w;
+            break;
+        }
+    }
+}
+
+json write_set_field(const SetField& f, const MdpData& m) {
+    auto matrix = [&](const std::vector<rational>& v) {
+        json r = json::array();
+        for (std::size_t s = 0; s < m.S; ++s) {
+            json row = json::array();
+            for (std::size_t a = 0; a < m.A; ++a) row.push_back(v[s * m.A + a].str());
+            r.push_back(row);
+        }
+        return r;
+    };
+    switch (f.kind) {
+        case SetField::shape::per_state_action: return matrix(*f.numbers);
+        case SetField::shape::per_transition: {
+            Kernel<rational> k(m.S, m.A);
+            k.p = *f.numbers;
+            return to_json(k);
+        }
+        case SetField::shape::distributions: {
+            json d = json::array();
+            for (std::size_t s = 0; s < m.S; ++s) {
+                json row = json::array();
+                for (std::size_t a = 0; a < m.A; ++a) {
+                    json list = json::array();
+                    for (const auto& pt : (*f.lists)[s * m.A + a]) {
+                        json v = json::array();
+                        for (const auto& x : pt) v.push_back(x.str());
+                        list.push_back(v);
+                    }
+                    row.push_back(list);
+                }
+                d.push_back(row);
+            }
+            return d;
+        }
+        case SetField::shape::word: return *f.text;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
 Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file) {
-    Uncertainty u;
     if (!j.is_object()) throw input_error(file, "uncertainty", "expected an object with a \"type\"");
     const json& t = require(j, "type", file, "uncertainty.");
     if (!t.is_string()) throw input_error(file, "uncertainty.type", "expected a string");
     const std::string type = t.get<std::string>();
-    auto no_extra = [&](std::initializer_list<const char*> allowed) {
+    Uncertainty u;
+    const bool known = with_kind_named(type, [&](auto k) {
+        std::vector<SetField> fields = k.fields();
         for (auto it = j.begin(); it != j.end(); ++it) {
-            bool ok = false;
-            for (const char* a : allowed) ok = ok || it.key() == a;
+            bool ok = it.key() == "type";
+            for (const SetField& f : fields) ok = ok || it.key() == f.name;
             if (!ok) throw input_error(file, "uncertainty." + it.key(), "unknown field for type '" + type + "'");
         }
-    };
-    if (type == "none") {
-        no_extra({"type"});
-        u.type = Uncertainty::kind::none;
-    } else if (type == "l1") {
-        no_extra({"type", "radius"});
-        u.type = Uncertainty::kind::l1;
-        const json& r = require(j, "radius", file, "uncertainty.");
-        if (r.is_array()) {
-            read_matrix(r, m.S, m.A, u.radius, file, "uncertainty.radius");
-        } else {
-            rational one = parse_number(r, file, "uncertainty.radius");
-            u.radius.assign(m.S * m.A, one);
+        for (SetField& f : fields) {
+            if (j.contains(f.name))
+                read_set_field(j.at(f.name), f, m, file);
+            else if (f.required)
+                throw input_error(file, "uncertainty." + std::string(f.name), "missing");
         }
-    } else if (type == "interval") {
-        no_extra({"type", "lower", "upper"});
-        u.type = Uncertainty::kind::interval;
-        read_cube(require(j, "lower", file, "uncertainty."), m.S, m.A, m.S, u.lower, file, "uncertainty.lower");
-        read_cube(require(j, "upper", file, "uncertainty."), m.S, m.A, m.S, u.upper, file, "uncertainty.upper");
-    } else if (type == "finite") {
-        no_extra({"type", "distributions"});
-        u.type = Uncertainty::kind::finite;
-        const json& d = require(j, "distributions", file, "uncertainty.");
-        require_array(d, m.S, file, "uncertainty.distributions");
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::string fs = idx("uncertainty.distributions", s);
-            require_array(d[s], m.A, file, fs);
-            for (std::size_t a = 0; a < m.A; ++a) {
-                std::string fa = idx(fs, a);
-                const json& list = d[s][a];
-                if (!list.is_array()) throw input_error(file, fa, "expected an array of distributions");
-                std::vector<std::vector<rational>> pts;
-                for (std::size_t k = 0; k < list.size(); ++k) {
-                    std::vector<rational> p;
-                    read_vector(list[k], m.S, p, file, idx(fa, k));
-                    pts.push_back(std::move(p));
-                }
-                u.points.push_back(std::move(pts));
-            }
-        }
-    } else {
-        throw input_error(file, "uncertainty.type", "unknown type '" + type + "' (expected none, l1, interval or finite)");
-    }
+        u = Uncertainty(std::move(k));
+    });
+    if (!known)
+        throw input_error(file, "uncertainty.type", "unknown type '" + type + "' (expected " + registered_set_names() + ")");
     return u;
 }
 
@@ -349,49 +406,13 @@ json to_json(const MdpData& m) {
     json rho = json::array();
     for (const auto& r : m.rho) rho.push_back(r.str());
     j["rho"] = rho;
-    const Uncertainty& u = m.uncertainty;
     json uj;
-    uj["type"] = to_string(u.type);
-    auto cube = [&](const std::vector<rational>& v) {
-        Kernel<rational> k(m.S, m.A);
-        k.p = v;
-        return to_json(k);
-    };
-    switch (u.type) {
-        case Uncertainty::kind::none: break;
-        case Uncertainty::kind::l1: {
-            json r = json::array();
-            for (std::size_t s = 0; s < m.S; ++s) {
-                json row = json::array();
-                for (std::size_t a = 0; a < m.A; ++a) row.push_back(u.radius[s * m.A + a].str());
-                r.push_back(row);
-            }
-            uj["radius"] = r;
-            break;
-        }
-        case Uncertainty::kind::interval:
-            uj["lower"] = cube(u.lower);
-            uj["upper"] = cube(u.upper);
-            break;
-        case Uncertainty::kind::finite: {
-            json d = json::array();
-            for (std::size_t s = 0; s < m.S; ++s) {
-                json row = json::array();
-                for (std::size_t a = 0; a < m.A; ++a) {
-                    json list = json::array();
-                    for (const auto& pt : u.points[s * m.A + a]) {
-                        json v = json::array();
-                        for (const auto& x : pt) v.push_back(x.str());
-                        list.push_back(v);
-                    }
-                    row.push_back(list);
-                }
-                d.push_back(row);
-            }
-            uj["distributions"] = d;
-            break;
-        }
-    }
+    uj["type"] = m.uncertainty.kind();
+    // fields() hands out pointers for reading and writing alike; here they are only read.
+    const_cast<Uncertainty&>(m.uncertainty).visit([&](auto& k) {
+        for (const SetField& f : k.fields())
+            if (f.kind != SetField::shape::word || *f.text != f.words.front()) uj[f.name] = write_set_field(f, m);
+    });
     j["uncertainty"] = uj;
     return j;
 }

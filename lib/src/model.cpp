@@ -4,35 +4,10 @@
 
 namespace rmdp {
 
-const char* to_string(Uncertainty::kind k) {
-    switch (k) {
-        case Uncertainty::kind::none: return "none";
-        case Uncertainty::kind::l1: return "l1";
-        case Uncertainty::kind::interval: return "interval";
-        case Uncertainty::kind::finite: return "finite";
-    }
-    return "?";
-}
-
 namespace {
 
 std::string idx(const std::string& name, std::size_t i) { return name + "[" + std::to_string(i) + "]"; }
 std::string idx(const std::string& name, std::size_t i, std::size_t j) { return idx(name, i) + "[" + std::to_string(j) + "]"; }
-
-// A probability vector: nonnegative entries summing to exactly one.
-void check_simplex(const std::vector<rational>& v, std::size_t off, std::size_t n, const std::string& file,
-                   const std::string& field) {
-    rational sum = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const rational& x = v[off + i];
-        if (x < 0) throw input_error(file, idx(field, i), "negative probability " + x.str());
-        sum += x;
-    }
-    if (sum != 1)
-        throw input_error(file, field,
-                          "probabilities sum to " + sum.str() + ", not exactly 1 (JSON floating-point literals are read "
-                          "as their exact binary values; write such entries as strings like \"1/10\")");
-}
 
 }  // namespace
 
@@ -54,48 +29,11 @@ void validate(const MdpData& m, const std::string& file) {
     if (m.A == 0) throw input_error(file, "actions", "must be at least 1");
     if (m.gamma < 0 || m.gamma >= 1) throw input_error(file, "gamma", "discount " + m.gamma.str() + " is not in [0,1)");
     for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t a = 0; a < m.A; ++a) check_simplex(m.P.p, (s * m.A + a) * m.S, m.S, file, idx("P", s, a));
+        for (std::size_t a = 0; a < m.A; ++a) check_simplex(m.P.row(s, a), m.S, file, idx("P", s, a));
     if (m.rho.size() != m.S) throw input_error(file, "rho", "has " + std::to_string(m.rho.size()) + " entries, expected " + std::to_string(m.S));
-    check_simplex(m.rho, 0, m.S, file, "rho");
+    check_simplex(m.rho.data(), m.S, file, "rho");
 
-    const Uncertainty& u = m.uncertainty;
-    switch (u.type) {
-        case Uncertainty::kind::none: break;
-        case Uncertainty::kind::l1:
-            for (std::size_t i = 0; i < u.radius.size(); ++i)
-                if (u.radius[i] < 0)
-                    throw input_error(file, idx("uncertainty.radius", i / m.A, i % m.A), "negative radius " + u.radius[i].str());
-            break;
-        case Uncertainty::kind::interval:
-            for (std::size_t s = 0; s < m.S; ++s)
-                for (std::size_t a = 0; a < m.A; ++a) {
-                    rational lo = 0, hi = 0;
-                    for (std::size_t t = 0; t < m.S; ++t) {
-                        std::size_t i = (s * m.A + a) * m.S + t;
-                        std::string f = idx("uncertainty.lower", s, a) + "[" + std::to_string(t) + "]";
-                        if (u.lower[i] > u.upper[i])
-                            throw input_error(file, f, "lower bound " + u.lower[i].str() + " exceeds upper bound " + u.upper[i].str());
-                        if (u.lower[i] < 0 || u.upper[i] > 1)
-                            throw input_error(file, f, "bounds [" + u.lower[i].str() + ", " + u.upper[i].str() + "] leave [0,1]");
-                        lo += u.lower[i];
-                        hi += u.upper[i];
-                    }
-                    if (lo > 1 || hi < 1)
-                        throw input_error(file, idx("uncertainty", s, a),
-                                          "the box meets no probability vector (lower bounds sum to " + lo.str() +
-                                              ", upper bounds to " + hi.str() + ")");
-                }
-            break;
-        case Uncertainty::kind::finite:
-            for (std::size_t sa = 0; sa < u.points.size(); ++sa) {
-                if (u.points[sa].empty())
-                    throw input_error(file, idx("uncertainty.distributions", sa / m.A, sa % m.A), "lists no distribution");
-                for (std::size_t k = 0; k < u.points[sa].size(); ++k)
-                    check_simplex(u.points[sa][k], 0, m.S, file,
-                                  idx("uncertainty.distributions", sa / m.A, sa % m.A) + "[" + std::to_string(k) + "]");
-            }
-            break;
-    }
+    m.uncertainty.visit([&](const auto& k) { k.validate(m.P, file); });
 }
 
 void validate(const PolicyData& p, const MdpData& m, const std::string& file) {
@@ -103,7 +41,7 @@ void validate(const PolicyData& p, const MdpData& m, const std::string& file) {
         throw input_error(file, "policy",
                           "shape " + std::to_string(p.S) + "x" + std::to_string(p.A) + " does not match the MDP's " +
                               std::to_string(m.S) + " states x " + std::to_string(m.A) + " actions");
-    for (std::size_t s = 0; s < p.S; ++s) check_simplex(p.pi, s * p.A, p.A, file, idx("policy", s));
+    for (std::size_t s = 0; s < p.S; ++s) check_simplex(p.pi.data() + s * p.A, p.A, file, idx("policy", s));
 }
 
 }  // namespace rmdp

@@ -81,50 +81,53 @@ PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt
     return p;
 }
 
-Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {
+namespace {
+
+template <std::size_t... I>
+Uncertainty draw_kind(std::size_t index, Rng& rng, const Kernel<rational>& P, const GeneratorOptions& opt,
+                      std::index_sequence<I...>) {
     Uncertainty u;
-    const std::size_t SA = m.S * m.A;
-    switch (rng.below(4)) {
-        case 0: u.type = Uncertainty::kind::none; break;
-        case 1: {
-            u.type = Uncertainty::kind::l1;
-            const bool one = rng.chance(1, 2);
-            rational r(rng.between(0, 9), 4);
-            for (std::size_t i = 0; i < SA; ++i) u.radius.push_back(one ? r : rational(rng.between(0, 9), 4));
-            break;
-        }
-        case 2: {
-            u.type = Uncertainty::kind::interval;
-            for (std::size_t i = 0; i < SA; ++i) {
-                const bool pinned = rng.chance(1, 6);
-                for (std::size_t t = 0; t < m.S; ++t) {
-                    const rational& q = m.P.p[i * m.S + t];
-                    rational lo = pinned ? q : q - rational(rng.between(0, opt.denominator), 2 * opt.denominator);
-                    rational hi = pinned ? q : q + rational(rng.between(0, opt.denominator), 2 * opt.denominator);
-                    u.lower.push_back(lo < 0 ? rational(0) : lo);
-                    u.upper.push_back(hi > 1 ? rational(1) : hi);
-                }
-            }
-            break;
-        }
-        default: {
-            u.type = Uncertainty::kind::finite;
-            for (std::size_t i = 0; i < SA; ++i) {
-                std::vector<std::vector<rational>> pts;
-                pts.emplace_back(m.P.p.begin() + static_cast<std::ptrdiff_t>(i * m.S),
-                                 m.P.p.begin() + static_cast<std::ptrdiff_t>((i + 1) * m.S));
-                const auto extra = rng.below(4);
-                for (std::uint64_t k = 0; k < extra; ++k) {
-                    if (rng.chance(1, 5))
-                        pts.push_back(pts[rng.below(pts.size())]);  // duplicate: an exact tie
-                    else
-                        pts.push_back(random_distribution(rng, m.S, opt.denominator));
-                }
-                u.points.push_back(std::move(pts));
-            }
-            break;
-        }
-    }
+    ((I == index ? (u = Uncertainty(std::variant_alternative_t<I, set_kinds<rational>>::draw(rng, P, opt)), 0) : 0), ...);
+    return u;
+}
+
+// The draws generator version 2 added: each kind with since = 2 (when the arithmetic can compute
+// with it), and each older kind's draw_since_2 variant, in registration order.
+using NewDraw = Uncertainty (*)(Rng&, const Kernel<rational>&, const GeneratorOptions&);
+
+template <class K>
+void add_new_draws(std::vector<NewDraw>& out, const GeneratorOptions& opt) {
+    if constexpr (K::since == 2)
+        if (!K::traits.needs_exp_log || opt.transcendental_sets)
+            out.push_back([](Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { return Uncertainty(K::draw(r, P, o)); });
+    if constexpr (requires(Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { K::draw_since_2(r, P, o); })
+        out.push_back([](Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { return Uncertainty(K::draw_since_2(r, P, o)); });
+}
+
+template <std::size_t... I>
+std::vector<NewDraw> new_draws(const GeneratorOptions& opt, std::index_sequence<I...>) {
+    std::vector<NewDraw> out;
+    (add_new_draws<std::variant_alternative_t<I, set_kinds<rational>>>(out, opt), ...);
+    return out;
+}
+
+template <std::size_t... I>
+constexpr std::size_t count_since_1(std::index_sequence<I...>) {
+    return ((std::variant_alternative_t<I, set_kinds<rational>>::since == 1 ? 1 : 0) + ...);
+}
+
+}  // namespace
+
+Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOptions& opt) {
+    constexpr auto all = std::make_index_sequence<std::variant_size_v<set_kinds<rational>>>{};
+    // Version 1: one of the first kinds (since = 1), equal chances, from the main stream.
+    Uncertainty u = draw_kind(static_cast<std::size_t>(rng.below(count_since_1(all))), rng, m.P, opt, all);
+    if (opt.version < 2) return u;
+    // Version 2: a fork decides, with chance 1/2, to replace it by one of the newer draws; the main
+    // stream is where version 1 left it, so everything drawn after the set is unchanged too.
+    Rng side = rng.fork(2);
+    const std::vector<NewDraw> extra = new_draws(opt, all);
+    if (!extra.empty() && side.chance(1, 2)) u = extra[side.below(extra.size())](side, m.P, opt);
     return u;
 }
 

@@ -188,7 +188,7 @@ std::string decimal(const rational& q, int digits) { return decimal_rounded(q, d
 std::string decimal_up(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDU); }
 
 json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
-    const bool robust = !nominal && m.uncertainty.type != Uncertainty::kind::none;
+    const bool robust = !nominal && !m.uncertainty.is_nominal();
     json out = header("evaluate", arith);
     out["kernel"] = robust ? "robust" : "nominal";
     if (!robust) {
@@ -292,7 +292,7 @@ json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<
     const RobustGradient<rational> g = robust_gradient(m, U, pi);
     if (robust_bellman(m, U, pi, g.V) != g.V) throw std::logic_error("robust value failed its certificate T_r^pi V = V");
     json out = header("gradient", Arith{});
-    out["kernel"] = md.uncertainty.type == Uncertainty::kind::none ? "nominal" : "robust";
+    out["kernel"] = md.uncertainty.is_nominal() ? "nominal" : "robust";
     out["f"] = g.f.str();
     out["V"] = to_json_vector(g.V);
     out["Q"] = to_json_matrix(g.Q);

@@ -52,17 +52,7 @@ Mdp<double> to_double(const Mdp<T>& m) {
 
 template <class T>
 UncertaintySet<double> to_double(const UncertaintySet<T>& U) {
-    UncertaintySet<double> d;
-    d.type = U.type;
-    d.radius = to_double(U.radius);
-    d.lower = to_double(U.lower);
-    d.upper = to_double(U.upper);
-    for (const auto& list : U.points) {
-        std::vector<Vector<double>> pts;
-        for (const auto& p : list) pts.push_back(to_double(p));
-        d.points.push_back(std::move(pts));
-    }
-    return d;
+    return U.template map<double>([](const T& x) { return to_double(x); });
 }
 
 template <class T>

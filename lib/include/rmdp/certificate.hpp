@@ -21,7 +21,7 @@
 namespace rmdp {
 
 struct RowDual {
-    Uncertainty::kind type = Uncertainty::kind::none;
+    std::string type = "none";  // the set kind
     rational mu, lambda;           // l1: (mu, lambda); interval: mu
     std::size_t index = 0;         // finite: p* is points[index]
     std::vector<rational> values;  // finite: <x_k, V> for every listed point
@@ -48,6 +48,11 @@ struct RobustCertificate {
 //   finite    the index of the listed point equal to p (the first maximiser).
 RowDual row_dual(const UncertaintySet<rational>& U, const Kernel<rational>& nominal, std::size_t s, std::size_t a,
                  const Vector<rational>& V, const rational* p);
+
+// The Coq checker (formal/Checker.v) knows the duals above: none, l1 over the whole simplex,
+// interval, finite. Other set kinds are refused with input_error naming m.source and
+// uncertainty.type (the certificate format cannot express them).
+void require_certifiable(const MdpData& m);
 
 // Evaluation of pi (robust_value) or the optimal robust policy (robust_solve), with the evidence.
 RobustCertificate certify_evaluation(const MdpData& m, const PolicyData& pi);

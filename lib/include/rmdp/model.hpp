@@ -1,13 +1,16 @@
 // The MDP model of claims.md "Conventions": finite S, A; gamma in [0,1); costs c(s,a);
 // nominal kernel P_N(s'|s,a); initial distribution rho; an (s,a)-rectangular uncertainty set;
-// policies pi(a|s) with rows in the simplex.
+// policies pi(a|s) with rows in the simplex. The uncertainty set is one of the registered kinds
+// (sets/registry.hpp).
 //
 // Input is held exactly (MdpData, PolicyData, in rationals) as the file states it; a typed
 // Mdp<T> / Policy<T> is the same object converted once to the arithmetic of a computation.
 #pragma once
 
+#include "rmdp/kernel.hpp"
 #include "rmdp/linalg.hpp"
 #include "rmdp/scalar.hpp"
+#include "rmdp/sets/uncertainty.hpp"
 
 #include <limits>
 #include <string>
@@ -15,32 +18,6 @@
 #include <vector>
 
 namespace rmdp {
-
-// A kernel P(s'|s,a), stored densely.
-template <class T>
-struct Kernel {
-    std::size_t S = 0, A = 0;
-    std::vector<T> p;  // index (s*A + a)*S + s'
-    Kernel() = default;
-    Kernel(std::size_t s, std::size_t a) : S(s), A(a), p(s * a * s, T(0)) {}
-    T& operator()(std::size_t s, std::size_t a, std::size_t s2) { return p[(s * A + a) * S + s2]; }
-    const T& operator()(std::size_t s, std::size_t a, std::size_t s2) const { return p[(s * A + a) * S + s2]; }
-};
-
-// (s,a)-rectangular uncertainty set U = x_{s,a} U_{s,a} (docs/format.md):
-//   none      U_{s,a} = {P_N(.|s,a)}
-//   l1        {p in simplex : ||p - P_N(.|s,a)||_1 <= r(s,a)}
-//   interval  {p in simplex : lower <= p <= upper}
-//   finite    convex hull of the listed distributions
-struct Uncertainty {
-    enum class kind { none, l1, interval, finite };
-    kind type = kind::none;
-    std::vector<rational> radius;                            // l1: S*A
-    std::vector<rational> lower, upper;                      // interval: S*A*S
-    std::vector<std::vector<std::vector<rational>>> points;  // finite: [s*A+a][k][s']
-};
-
-const char* to_string(Uncertainty::kind k);
 
 struct MdpData {
     std::size_t S = 0, A = 0;

@@ -16,60 +16,9 @@
 
 namespace rmdp {
 
-// <p, V> for many vectors p against one V (every worst case and every Q-value needs them).
-// Exact: V is put over its common denominator D once (V = y / D, y integer), so each inner
-// product is an integer dot product sum_t num(p_t) (L / den(p_t)) y_t over L D, L = lcm den(p):
-// one canonicalisation instead of a gcd per term (profile: 45% of an exact solve was these).
-template <class T>
-class InnerProducts {
-public:
-    explicit InnerProducts(const Vector<T>& V) : V_(V) {}
-    T operator()(const T* p) const {
-        T acc(0);
-        for (std::size_t t = 0; t < V_.size(); ++t) acc += p[t] * V_[t];
-        return acc;
-    }
-
-private:
-    const Vector<T>& V_;
-};
-
-template <>
-class InnerProducts<rational> {
-public:
-    explicit InnerProducts(const Vector<rational>& V);
-    rational operator()(const rational* p) const;
-
-private:
-    std::vector<integer> y_;
-    integer D_;
-};
-
-template <class T>
-struct UncertaintySet {
-    Uncertainty::kind type = Uncertainty::kind::none;
-    Vector<T> radius;                      // l1: S*A
-    Vector<T> lower, upper;                // interval: S*A*S
-    std::vector<std::vector<Vector<T>>> points;  // finite: [s*A+a][k]
-};
-
-template <class T>
-UncertaintySet<T> convert(const Uncertainty& u);
-
-template <class T>
-struct WorstCase {
-    Vector<T> p;  // a maximiser of <p, V> over U_{s,a}
-    T value;      // <p, V>
-};
-
-// argmax_{p in U_{s,a}} <p, V>, exactly for exact T:
-//   none      p = P_N(.|s,a);
-//   l1        move delta = min(r/2, 1 - q(j)) into j = argmax V (mass may move into states with
-//             q = 0), taking it from the states of smallest V first;
-//   interval  start at `lower`, then fill the remaining mass 1 - sum(lower) into the states of
-//             largest V first, each up to `upper`;
-//   finite    the best listed distribution (a linear function is maximised at a vertex).
-// Ties in V are broken by the lowest state index (any tie-break attains the same value).
+// argmax_{p in U_{s,a}} <p, V>: the set kind's worst_case (sets/*.hpp; exact for exact T when the
+// kind's traits say so). Ties in V are broken by the lowest state index (any tie-break attains the
+// same value).
 template <class T>
 WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                         const Vector<T>& V);
@@ -85,12 +34,8 @@ Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal
 // The face F_{s,a}(V) = argmax_{p in U_{s,a}} <p, V> is where nature's ties live (Danskin: the
 // directional derivative of f_rho is a max over the kernels in x_{s,a} F_{s,a}). This returns a
 // point of F_{s,a}(V) maximising <p, W> (a lexicographic maximiser of (<p,V>, <p,W>)), with
-// value = <p, W>:
-//   l1, interval  the greedy of worst_case with states ordered by the pair (V, W)
-//                 lexicographically: it is the greedy for V + eps W, optimal for every small eps > 0,
-//                 hence in F(V) and maximal for W there;
-//   finite        among the listed points maximising <p, V>, the first maximising <p, W>;
-//   none          P_N(.|s,a) (F is that point).
+// value = <p, W>: the set kind's on_face (for the greedy kinds, the greedy of worst_case with states
+// ordered by (V, W) lexicographically, i.e. the greedy for V + eps W for every small eps > 0).
 template <class T>
 WorstCase<T> worst_case_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                                 const Vector<T>& V, const Vector<T>& W);
@@ -110,7 +55,6 @@ template <class T>
 Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, const Vector<T>& V);
 
 #define RMDP_ROBUST_EXTERN(T)                                                                                     \
-    extern template UncertaintySet<T> convert<T>(const Uncertainty&);                                           \
     extern template WorstCase<T> worst_case(const UncertaintySet<T>&, const Kernel<T>&, std::size_t, std::size_t, \
                                             const Vector<T>&);                                                   \
     extern template Matrix<T> worst_case_values(const UncertaintySet<T>&, const Kernel<T>&, const Vector<T>&);   \

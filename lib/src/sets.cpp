@@ -1,0 +1,59 @@
+// The parts of the set layer (sets/*.hpp) that are not templates.
+#include "rmdp/sets/uncertainty.hpp"
+
+namespace rmdp {
+
+InnerProducts<rational>::InnerProducts(const Vector<rational>& V) : D_(1) {
+    for (const auto& v : V) D_ = lcm(D_, denominator(v));
+    for (const auto& v : V) y_.push_back(numerator(v) * (D_ / denominator(v)));
+}
+
+rational InnerProducts<rational>::operator()(const rational* p) const {
+    integer L = 1;
+    for (std::size_t t = 0; t < y_.size(); ++t)
+        if (p[t] != 0) L = lcm(L, denominator(p[t]));
+    integer acc = 0;
+    for (std::size_t t = 0; t < y_.size(); ++t)
+        if (p[t] != 0) acc += numerator(p[t]) * (L / denominator(p[t])) * y_[t];
+    return rational(acc, L * D_);
+}
+
+void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
+    rational sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (p[i] < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
+        sum += p[i];
+    }
+    if (sum != 1)
+        throw input_error(file, field,
+                          "probabilities sum to " + sum.str() + ", not exactly 1 (JSON floating-point literals are read "
+                          "as their exact binary values; write such entries as strings like \"1/10\")");
+}
+
+std::string registered_set_names() {
+    std::string out;
+    constexpr std::size_t n = std::variant_size_v<set_kinds<rational>>;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((out += (I == 0 ? "" : I + 1 == n ? " or " : ", ") + std::string(std::variant_alternative_t<I, set_kinds<rational>>::name)), ...);
+    }(std::make_index_sequence<n>{});
+    return out;
+}
+
+void copy_state_rows(Uncertainty& u, std::size_t S, std::size_t A, std::size_t from, std::size_t to) {
+    u.visit([&](auto& k) {
+        for (SetField& f : k.fields())
+            for (std::size_t a = 0; a < A; ++a) {
+                const std::size_t i = from * A + a, j = to * A + a;
+                switch (f.kind) {
+                    case SetField::shape::per_state_action: (*f.numbers)[j] = (*f.numbers)[i]; break;
+                    case SetField::shape::per_transition:
+                        for (std::size_t t = 0; t < S; ++t) (*f.numbers)[j * S + t] = (*f.numbers)[i * S + t];
+                        break;
+                    case SetField::shape::distributions: (*f.lists)[j] = (*f.lists)[i]; break;
+                    case SetField::shape::word: break;
+                }
+            }
+    });
+}
+
+}  // namespace rmdp
