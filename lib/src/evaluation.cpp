@@ -73,10 +73,6 @@ T inner_at(const Matrix<T>& x, const Matrix<T>& y, std::size_t s) {
     template Matrix<T> occupancy(const Mdp<T>&, const Kernel<T>&, const Policy<T>&);           \
     template Vector<T> occupancy(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Vector<T>&); \
     template T inner_at(const Matrix<T>&, const Matrix<T>&, std::size_t);
-RMDP_EVALUATION_INSTANTIATE(rational)
-RMDP_EVALUATION_INSTANTIATE(mpfr_float)
-RMDP_EVALUATION_INSTANTIATE(mpfi_float)
-RMDP_EVALUATION_INSTANTIATE(double)
-RMDP_EVALUATION_INSTANTIATE(long double)
+RMDP_ALL_SCALARS(RMDP_EVALUATION_INSTANTIATE)
 
 }  // namespace rmdp

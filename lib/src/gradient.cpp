@@ -254,9 +254,6 @@ std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const
                                                                  const Policy<T>&, const Matrix<T>&, const T&, \
                                                                  const T&, std::size_t);                      \
     template Vector<T> stationary_distribution(const Matrix<T>&);
-RMDP_GRADIENT_INSTANTIATE(rational)
-RMDP_GRADIENT_INSTANTIATE(mpfr_float)
-RMDP_GRADIENT_INSTANTIATE(double)
-RMDP_GRADIENT_INSTANTIATE(long double)
+RMDP_ORDERED_SCALARS(RMDP_GRADIENT_INSTANTIATE)
 
 }  // namespace rmdp

@@ -340,10 +340,6 @@ Matrix<T> resolvent(const T& gamma, const Matrix<T>& P) {
     template Matrix<T> column(const Vector<T>&);                                \
     template Matrix<T> resolvent_solve(const T&, const Matrix<T>&, const Matrix<T>&, side); \
     template Matrix<T> resolvent(const T&, const Matrix<T>&);
-RMDP_LINALG_INSTANTIATE(rational)
-RMDP_LINALG_INSTANTIATE(mpfr_float)
-RMDP_LINALG_INSTANTIATE(mpfi_float)
-RMDP_LINALG_INSTANTIATE(double)
-RMDP_LINALG_INSTANTIATE(long double)
+RMDP_ALL_SCALARS(RMDP_LINALG_INSTANTIATE)
 
 }  // namespace rmdp

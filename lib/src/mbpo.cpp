@@ -452,11 +452,7 @@ truth decide_bound(const T& eta, const T& reference, const T& c_lower, const T& 
     template T bound_43(const MbpoModel<T>&, const T&, const T&);                                  \
     template T max_of(const T&, const T&);                                                         \
     template truth decide_bound(const T&, const T&, const T&, const T&, const T&);
-RMDP_MBPO_INSTANTIATE(rational)
-RMDP_MBPO_INSTANTIATE(mpfr_float)
-RMDP_MBPO_INSTANTIATE(mpfi_float)
-RMDP_MBPO_INSTANTIATE(double)
-RMDP_MBPO_INSTANTIATE(long double)
+RMDP_ALL_SCALARS(RMDP_MBPO_INSTANTIATE)
 #undef RMDP_MBPO_INSTANTIATE
 
 }  // namespace rmdp

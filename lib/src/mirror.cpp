@@ -109,10 +109,6 @@ T bregman_divergence(bregman D, const Policy<T>& p, const Policy<T>& q, std::siz
     template Vector<T> project_simplex(const Vector<T>&);                           \
     template Policy<T> mirror_step(const Policy<T>&, const Matrix<T>&, const T&, bregman); \
     template T bregman_divergence(bregman, const Policy<T>&, const Policy<T>&, std::size_t);
-RMDP_MIRROR_INSTANTIATE(rational)
-RMDP_MIRROR_INSTANTIATE(mpfr_float)
-RMDP_MIRROR_INSTANTIATE(mpfi_float)
-RMDP_MIRROR_INSTANTIATE(double)
-RMDP_MIRROR_INSTANTIATE(long double)
+RMDP_ALL_SCALARS(RMDP_MIRROR_INSTANTIATE)
 
 }  // namespace rmdp

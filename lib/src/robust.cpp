@@ -116,9 +116,6 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
     template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
     template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Vector<T>&); \
     template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
-RMDP_ROBUST_INSTANTIATE(rational)
-RMDP_ROBUST_INSTANTIATE(mpfr_float)
-RMDP_ROBUST_INSTANTIATE(double)
-RMDP_ROBUST_INSTANTIATE(long double)
+RMDP_ORDERED_SCALARS(RMDP_ROBUST_INSTANTIATE)
 
 }  // namespace rmdp

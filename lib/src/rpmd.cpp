@@ -247,19 +247,12 @@ SublinearSides<T> sublinear_sides(const std::vector<T>& gaps, std::size_t k, std
                                  const T*);                                                                         \
     template SublinearSides<T> sublinear_sides(const std::vector<T>&, std::size_t, std::size_t, const T&, const T&, \
                                                const T&);
-RMDP_RPMD_INSTANTIATE(rational)
-RMDP_RPMD_INSTANTIATE(mpfr_float)
-RMDP_RPMD_INSTANTIATE(double)
-RMDP_RPMD_INSTANTIATE(long double)
+RMDP_ORDERED_SCALARS(RMDP_RPMD_INSTANTIATE)
 #undef RMDP_RPMD_INSTANTIATE
 #define RMDP_RPMD_RHS_INSTANTIATE(T)                                                                        \
     template T recursion_rhs(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Policy<T>&, const Policy<T>&, \
                              const T&, const T&, const T&, bregman);
-RMDP_RPMD_RHS_INSTANTIATE(rational)
-RMDP_RPMD_RHS_INSTANTIATE(mpfr_float)
-RMDP_RPMD_RHS_INSTANTIATE(mpfi_float)
-RMDP_RPMD_RHS_INSTANTIATE(double)
-RMDP_RPMD_RHS_INSTANTIATE(long double)
+RMDP_ALL_SCALARS(RMDP_RPMD_RHS_INSTANTIATE)
 #undef RMDP_RPMD_RHS_INSTANTIATE
 
 }  // namespace rmdp

@@ -272,9 +272,6 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
                                               const Kernel<T>*, std::size_t);                            \
     template RobustSolution<T> robust_solve(const Mdp<T>&, const UncertaintySet<T>&, std::size_t);       \
     template ValueIterationResult<T> robust_value_iteration(const Mdp<T>&, const UncertaintySet<T>&, const T&, std::size_t);
-RMDP_SOLVERS_INSTANTIATE(rational)
-RMDP_SOLVERS_INSTANTIATE(mpfr_float)
-RMDP_SOLVERS_INSTANTIATE(double)
-RMDP_SOLVERS_INSTANTIATE(long double)
+RMDP_ORDERED_SCALARS(RMDP_SOLVERS_INSTANTIATE)
 
 }  // namespace rmdp

@@ -44,11 +44,7 @@ T inner_at(const Matrix<T>& x, const Matrix<T>& y, std::size_t s);
     extern template Matrix<T> occupancy(const Mdp<T>&, const Kernel<T>&, const Policy<T>&);           \
     extern template Vector<T> occupancy(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Vector<T>&); \
     extern template T inner_at(const Matrix<T>&, const Matrix<T>&, std::size_t);
-RMDP_EVALUATION_EXTERN(rational)
-RMDP_EVALUATION_EXTERN(mpfr_float)
-RMDP_EVALUATION_EXTERN(mpfi_float)
-RMDP_EVALUATION_EXTERN(double)
-RMDP_EVALUATION_EXTERN(long double)
+RMDP_ALL_SCALARS(RMDP_EVALUATION_EXTERN)
 #undef RMDP_EVALUATION_EXTERN
 
 }  // namespace rmdp

@@ -106,10 +106,7 @@ std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const
     extern template std::vector<std::pair<T, T>> directional_remainders(                                             \
         const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Matrix<T>&, const T&, const T&, std::size_t); \
     extern template Vector<T> stationary_distribution(const Matrix<T>&);
-RMDP_GRADIENT_EXTERN(rational)
-RMDP_GRADIENT_EXTERN(mpfr_float)
-RMDP_GRADIENT_EXTERN(double)
-RMDP_GRADIENT_EXTERN(long double)
+RMDP_ORDERED_SCALARS(RMDP_GRADIENT_EXTERN)
 #undef RMDP_GRADIENT_EXTERN
 
 }  // namespace rmdp

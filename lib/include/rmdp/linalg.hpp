@@ -86,11 +86,7 @@ inline exact_algorithm exact_algorithm_for(std::size_t n, std::size_t k) {
     extern template Matrix<T> column(const Vector<T>&);                                \
     extern template Matrix<T> resolvent_solve(const T&, const Matrix<T>&, const Matrix<T>&, side); \
     extern template Matrix<T> resolvent(const T&, const Matrix<T>&);
-RMDP_LINALG_EXTERN(rational)
-RMDP_LINALG_EXTERN(mpfr_float)
-RMDP_LINALG_EXTERN(mpfi_float)
-RMDP_LINALG_EXTERN(double)
-RMDP_LINALG_EXTERN(long double)
+RMDP_ALL_SCALARS(RMDP_LINALG_EXTERN)
 #undef RMDP_LINALG_EXTERN
 
 }  // namespace rmdp

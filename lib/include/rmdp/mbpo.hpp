@@ -171,11 +171,7 @@ truth decide_bound(const T& eta, const T& reference, const T& c_lower, const T& 
     extern template T bound_43(const MbpoModel<T>&, const T&, const T&);                             \
     extern template T max_of(const T&, const T&);                                                    \
     extern template truth decide_bound(const T&, const T&, const T&, const T&, const T&);
-RMDP_MBPO_EXTERN(rational)
-RMDP_MBPO_EXTERN(mpfr_float)
-RMDP_MBPO_EXTERN(mpfi_float)
-RMDP_MBPO_EXTERN(double)
-RMDP_MBPO_EXTERN(long double)
+RMDP_ALL_SCALARS(RMDP_MBPO_EXTERN)
 #undef RMDP_MBPO_EXTERN
 
 }  // namespace rmdp

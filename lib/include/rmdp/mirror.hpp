@@ -48,11 +48,7 @@ T bregman_divergence(bregman D, const Policy<T>& p, const Policy<T>& q, std::siz
     extern template Vector<T> project_simplex(const Vector<T>&);                      \
     extern template Policy<T> mirror_step(const Policy<T>&, const Matrix<T>&, const T&, bregman); \
     extern template T bregman_divergence(bregman, const Policy<T>&, const Policy<T>&, std::size_t);
-RMDP_MIRROR_EXTERN(rational)
-RMDP_MIRROR_EXTERN(mpfr_float)
-RMDP_MIRROR_EXTERN(mpfi_float)
-RMDP_MIRROR_EXTERN(double)
-RMDP_MIRROR_EXTERN(long double)
+RMDP_ALL_SCALARS(RMDP_MIRROR_EXTERN)
 #undef RMDP_MIRROR_EXTERN
 
 }  // namespace rmdp

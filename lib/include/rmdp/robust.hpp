@@ -67,10 +67,7 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
     extern template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&,          \
                                              const Vector<T>&);                                                  \
     extern template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
-RMDP_ROBUST_EXTERN(rational)
-RMDP_ROBUST_EXTERN(mpfr_float)
-RMDP_ROBUST_EXTERN(double)
-RMDP_ROBUST_EXTERN(long double)
+RMDP_ORDERED_SCALARS(RMDP_ROBUST_EXTERN)
 #undef RMDP_ROBUST_EXTERN
 
 // The certificate of an exact optimal robust policy, checked with the operators alone:

@@ -130,19 +130,12 @@ SublinearSides<T> sublinear_sides(const std::vector<T>& gaps, std::size_t k, std
                                         const T*);                                                                \
     extern template SublinearSides<T> sublinear_sides(const std::vector<T>&, std::size_t, std::size_t, const T&,  \
                                                       const T&, const T&);
-RMDP_RPMD_EXTERN(rational)
-RMDP_RPMD_EXTERN(mpfr_float)
-RMDP_RPMD_EXTERN(double)
-RMDP_RPMD_EXTERN(long double)
+RMDP_ORDERED_SCALARS(RMDP_RPMD_EXTERN)
 #undef RMDP_RPMD_EXTERN
 #define RMDP_RPMD_RHS_EXTERN(T)                                                                                     \
     extern template T recursion_rhs(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Policy<T>&,           \
                                     const Policy<T>&, const T&, const T&, const T&, bregman);
-RMDP_RPMD_RHS_EXTERN(rational)
-RMDP_RPMD_RHS_EXTERN(mpfr_float)
-RMDP_RPMD_RHS_EXTERN(mpfi_float)
-RMDP_RPMD_RHS_EXTERN(double)
-RMDP_RPMD_RHS_EXTERN(long double)
+RMDP_ALL_SCALARS(RMDP_RPMD_RHS_EXTERN)
 #undef RMDP_RPMD_RHS_EXTERN
 
 }  // namespace rmdp

@@ -23,6 +23,13 @@ using integer = boost::multiprecision::mpz_int;
 using mpfr_float = boost::multiprecision::mpfr_float;    // run-time precision
 using mpfi_float = boost::multiprecision::mpfi_float;    // run-time precision interval
 
+// The one list of scalar types. Every explicit instantiation in lib/ is generated from it
+// (X(T) for each T), so adding a scalar means adding it here and a scalar_traits specialisation:
+//   RMDP_ORDERED_SCALARS  the totally ordered types (the robust, solver and gradient layers)
+//   RMDP_ALL_SCALARS      those plus MPFI intervals (linear algebra, evaluation, mirror steps, MBPO)
+#define RMDP_ORDERED_SCALARS(X) X(rational) X(mpfr_float) X(double) X(long double)
+#define RMDP_ALL_SCALARS(X) RMDP_ORDERED_SCALARS(X) X(mpfi_float)
+
 // Parse an exact rational from text: "3/4", "-2", "0.125" (= 1/8), "1e-3" (= 1/1000).
 // Throws std::invalid_argument with a one-line reason on anything else (including nan/inf).
 rational parse_rational(const std::string& text);

@@ -68,10 +68,7 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
     extern template RobustSolution<T> robust_solve(const Mdp<T>&, const UncertaintySet<T>&, std::size_t);       \
     extern template ValueIterationResult<T> robust_value_iteration(const Mdp<T>&, const UncertaintySet<T>&,     \
                                                                    const T&, std::size_t);
-RMDP_SOLVERS_EXTERN(rational)
-RMDP_SOLVERS_EXTERN(mpfr_float)
-RMDP_SOLVERS_EXTERN(double)
-RMDP_SOLVERS_EXTERN(long double)
+RMDP_ORDERED_SCALARS(RMDP_SOLVERS_EXTERN)
 #undef RMDP_SOLVERS_EXTERN
 
 }  // namespace rmdp
