@@ -109,6 +109,7 @@ struct CheckOptions {
     unsigned jobs = 0;  // 0: every core
     int digits = 12;
     GeneratorOptions generator;
+    std::vector<std::string> campaign_only;  // campaign options given on the command line
 };
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -225,7 +226,9 @@ json row_with_file(const Report& r, const CampaignOptions& opt, const std::strin
 int run_instance(const CheckOptions& o, const CampaignOptions& opt) {
     if (o.all) throw std::invalid_argument("--all cannot be combined with --instance (an instance is checked against one --claim)");
     if (o.ids.size() != 1) throw std::invalid_argument("--instance needs exactly one --claim ID");
-    if (!o.shard.empty()) throw std::invalid_argument("--shard does not apply to --instance");
+    if (!o.campaign_only.empty())
+        throw std::invalid_argument(o.campaign_only.front() + " does not apply to --instance (it sets up random instances; "
+                                    "--instance decides the claim on the one instance given)");
     const Claim& claim = claim_or_throw(o.ids[0], "--claim");
     const json file = read_json_file(o.instance);
     const json* ij = &file;
@@ -491,7 +494,12 @@ std::vector<Command> add_check_commands(CLI::App& app) {
     ck->add_option("--counterexample-dir", ko->cx_dir, "where counterexample files are written");
     ck->add_option("--digits", ko->digits, "significant digits of numbers in text output (default 12)")->check(CLI::Range(3, 60));
     ck->add_flag("--json", ko->as_json, "machine-readable output (one object when the run ends)");
-    out.push_back({ck, [ko] { return run_check(*ko); }});
+    out.push_back({ck, [ko, ck] {
+                       for (const char* name : {"--shard", "--trials", "--seed", "--jobs", "--max-states", "--max-actions",
+                                                "--denominator", "--generator-version", "--counterexample-dir"})
+                           if (ck->count(name) > 0) ko->campaign_only.push_back(name);
+                       return run_check(*ko);
+                   }});
 
     auto vo = std::make_shared<VerifyOptions>();
     auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic (exit 1: not confirmed)");

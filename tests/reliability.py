@@ -271,10 +271,22 @@ def sparse_kernel(b, tmp):
     return problems
 
 
+def instance_with_campaign_options(b, tmp):
+    # --instance decides one given instance: options that set up random instances are refused, not ignored.
+    cx = os.path.join(EXAMPLES, "occupancy-difference-counterexample.json")
+    problems = []
+    for extra in (["--trials", "5"], ["--seed", "3"], ["-j", "2"], ["--shard", "1/2"], ["--generator-version", "1"]):
+        problems += expect(run(b, ["check", "--claim", "occupancy-difference", "--instance", cx] + extra), 2,
+                           "does not apply to --instance")
+    problems += expect(run(b, ["check", "--claim", "occupancy-difference", "--instance", cx]), 0)
+    return problems
+
+
 CASES = [verify_extra_without_mdp, verify_deep_nesting, number_overflows_double, verify_format_not_string,
          gamma_rounds_to_one, counterexample_dir_unusable, rpmd_euclid_huge_eta, rpmd_kl_gamma_near_one,
          duplicate_keys, literal_2_63, write_failures, verify_tampered_violation, devices_and_fifos,
-         size_and_depth_limits, time_limit, sparse_kernel]
+         size_and_depth_limits, time_limit, sparse_kernel,
+         instance_with_campaign_options]
 
 
 def main():
