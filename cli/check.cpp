@@ -307,11 +307,14 @@ int run_check(CheckOptions o) {
     json rows = json::array();
     for (std::size_t k = 0; k < claims.size(); ++k) {
         const Claim& c = *claims[k];
+        const auto claim_start = std::chrono::steady_clock::now();
         const auto outcomes = checks::run_trials(c, opt, trials, jobs, [&](std::size_t done, std::size_t total) {
             progress.show(c.id, k + 1, claims.size(), done, total);
         });
         progress.clear();
         json row = row_with_file(checks::summarize(c, opt, outcomes), opt, o.cx_dir);
+        // Timing (wall seconds of this claim's trials): instances / elapsed_seconds is the claim's rate.
+        row["elapsed_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - claim_start).count();
         if (shard) {
             json t = json::array();
             for (const auto& oc : outcomes) t.push_back(checks::to_json(oc));
@@ -383,8 +386,10 @@ int run_merge(const MergeOptions& o) {
     json rows = json::array();
     for (std::size_t k = 0; k < claims.size(); ++k) {
         std::vector<TrialOutcome> all;
+        double claim_seconds = 0;  // summed over the shards (they may have run in parallel)
         for (std::size_t i = 0; i < shards.size(); ++i) {
             const json& row = shards[i].at("rows")[k];
+            if (row.contains("elapsed_seconds") && row.at("elapsed_seconds").is_number()) claim_seconds += row.at("elapsed_seconds").get<double>();
             if (row.at("claim") != claims[k]->id) throw input_error(o.files[i], "rows[" + std::to_string(k) + "].claim", "differs from " + o.files[0]);
             if (!row.contains("trial_outcomes")) throw input_error(o.files[i], "rows[" + std::to_string(k) + "].trial_outcomes", "missing");
             const json& t = row.at("trial_outcomes");
@@ -404,6 +409,7 @@ int run_merge(const MergeOptions& o) {
             throw std::invalid_argument("merge: claim '" + claims[k]->id + "': trial " + std::to_string(prefix.size()) +
                                         " is in no shard (or twice), so the merged campaign is incomplete");
         json row = row_with_file(checks::summarize(*claims[k], opt, prefix), opt, o.cx_dir);
+        row["elapsed_seconds"] = claim_seconds;
         if (!o.as_json) table.row(row);
         rows.push_back(std::move(row));
     }
