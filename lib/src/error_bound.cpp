@@ -1,5 +1,17 @@
 #include "rmdp/error_bound.hpp"
 
+#include <gmp.h>
+#include <mpfr.h>
+
+#include <algorithm>
+#include <cfenv>
+#include <cmath>
+#include <numeric>
+
+// This file is compiled with -frounding-math (CMakeLists.txt; GCC has no #pragma STDC FENV_ACCESS):
+// the directed-rounding bound below changes the rounding mode, and the compiler must neither fold
+// -((-a) - b) into a + b nor assume round-to-nearest when it evaluates floating-point operations.
+
 namespace rmdp {
 
 namespace {
@@ -55,5 +67,238 @@ template evaluation_bound evaluation_error_bound(const MdpData&, const Kernel<ra
                                                  const Vector<long double>&);
 template evaluation_bound evaluation_error_bound(const MdpData&, const Kernel<rational>&, const PolicyData&,
                                                  const Vector<mpfr_float>&);
+
+// ---- The directed-rounding bound (docs/arithmetic.md, "Directed rounding") ----
+//
+// Two phases. Phase 1, in the default rounding mode, turns every rational datum x = n/d into a
+// `Datum`: the two long doubles n and d when both are integers below 2^64 (exact in long double's
+// 64-bit significand), else an enclosure [lo, hi] from MPFR rounded down and up. Phase 2 runs with
+// the rounding mode upward (fesetround, restored after), in functions that do nothing else: every
+// +, -, *, / rounds up, and a lower end is computed as the negation of an upper end
+// (down(a - b) = -up(b - a), down(a * b) = -up((-a) * b), down(n / d) = -up((-n) / d)), so each
+// interval [lo, hi] holds the exact real result of the operation on any points of its operands.
+// min and max are monotone and exact. V~ and Q~ are doubles or long doubles: exact here.
+namespace {
+
+using ld = long double;
+
+struct Datum {
+    ld a = 0, b = 0;
+    bool ratio = false;  // the datum is a / b exactly; else it lies in [a, b]
+};
+
+Datum datum(const rational& q) {
+    const mpq_srcptr x = q.backend().data();
+    const mpz_srcptr num = mpq_numref(x), den = mpq_denref(x);
+    Datum out;
+    if (mpz_sgn(num) == 0) return out;  // [0, 0]
+    if (mpz_sizeinbase(num, 2) <= 64 && mpz_sizeinbase(den, 2) <= 64 && GMP_NUMB_BITS == 64) {
+        const ld n = static_cast<ld>(static_cast<unsigned long long>(mpz_getlimbn(num, 0)));
+        out.a = mpz_sgn(num) < 0 ? -n : n;
+        out.b = static_cast<ld>(static_cast<unsigned long long>(mpz_getlimbn(den, 0)));
+        out.ratio = true;
+        return out;
+    }
+    mpfr_t t;
+    mpfr_init2(t, 64);
+    mpfr_set_q(t, x, MPFR_RNDD);
+    out.a = mpfr_get_ld(t, MPFR_RNDD);  // exact: 64 bits, or -inf / 0 beyond long double's range
+    mpfr_set_q(t, x, MPFR_RNDU);
+    out.b = mpfr_get_ld(t, MPFR_RNDU);
+    mpfr_clear(t);
+    return out;
+}
+
+std::vector<Datum> data(const std::vector<rational>& v) {
+    std::vector<Datum> out;
+    out.reserve(v.size());
+    for (const auto& x : v) out.push_back(datum(x));
+    return out;
+}
+
+struct Prepared {
+    std::size_t S = 0, A = 0;
+    Uncertainty::kind type = Uncertainty::kind::none;
+    Datum gamma;
+    std::vector<Datum> cost, P, radius, lower, upper, pi;
+    std::vector<std::vector<std::vector<Datum>>> points;
+    std::vector<ld> V, Q;               // the computed values, exactly
+    std::vector<std::size_t> ascending;  // states by increasing V (ties in index order)
+    bool has_policy = false;
+};
+
+struct Iv {
+    ld lo, hi;
+};
+
+// Phase 2 primitives: correct only while the rounding mode is upward.
+inline Iv point(ld x) { return {x, x}; }
+inline Iv enclose(const Datum& d) {
+    if (!d.ratio) return {d.a, d.b};
+    return {-((-d.a) / d.b), d.a / d.b};
+}
+inline Iv add(Iv x, Iv y) { return {-((-x.lo) - y.lo), x.hi + y.hi}; }
+inline Iv sub(Iv x, Iv y) { return {-(y.hi - x.lo), x.hi - y.lo}; }
+inline ld mul_dn(ld a, ld b) { return -((-a) * b); }
+inline Iv mul(Iv x, Iv y) {
+    const ld lo = std::min({mul_dn(x.lo, y.lo), mul_dn(x.lo, y.hi), mul_dn(x.hi, y.lo), mul_dn(x.hi, y.hi)});
+    const ld hi = std::max({x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi});
+    return {lo, hi};
+}
+inline Iv scale(Iv x, ld v) { return v >= 0 ? Iv{mul_dn(x.lo, v), x.hi * v} : Iv{mul_dn(x.hi, v), x.lo * v}; }
+inline Iv imin(Iv x, Iv y) { return {std::min(x.lo, y.lo), std::min(x.hi, y.hi)}; }
+inline Iv imax(Iv x, Iv y) { return {std::max(x.lo, y.lo), std::max(x.hi, y.hi)}; }
+
+// max over U_{s,a} of <p, V>: the greedy worst case of robust.hpp evaluated as a straight-line
+// program of +, -, *, min, max in the data, for the order of V fixed beforehand (V is exact, so
+// the order is the exact one and the program's exact value is the exact maximum).
+Iv worst_value(const Prepared& m, std::size_t s, std::size_t a) {
+    const std::size_t S = m.S, row = (s * m.A + a) * S;
+    Iv total{0, 0};
+    switch (m.type) {
+        case Uncertainty::kind::none:
+            for (std::size_t t = 0; t < S; ++t) total = add(total, scale(enclose(m.P[row + t]), m.V[t]));
+            return total;
+        case Uncertainty::kind::l1: {
+            // delta = min(r/2, 1 - P(j)) moves into j = argmax V; it leaves the states of smallest V
+            // first: p(k) = max(0, P(k) - left), left <- max(0, left - P(k)).
+            const std::size_t top = m.ascending.back();
+            const Iv Ptop = enclose(m.P[row + top]);
+            const Iv half_r = scale(enclose(m.radius[s * m.A + a]), 0.5L);
+            Iv left = imin(half_r, sub(point(1), Ptop));
+            total = scale(add(Ptop, left), m.V[top]);
+            for (std::size_t i = 0; i + 1 < S; ++i) {
+                const std::size_t k = m.ascending[i];
+                const Iv Pk = enclose(m.P[row + k]);
+                if (left.hi <= 0) {
+                    total = add(total, scale(Pk, m.V[k]));
+                    continue;
+                }
+                total = add(total, scale(imax(point(0), sub(Pk, left)), m.V[k]));
+                left = imax(point(0), sub(left, Pk));
+            }
+            return total;
+        }
+        case Uncertainty::kind::interval: {
+            // p = lower, then the budget 1 - sum(lower) fills states of largest V first, each up to
+            // upper: p(k) = lower(k) + min(upper(k) - lower(k), budget), budget <- max(0, budget - width).
+            Iv budget = point(1);
+            for (std::size_t t = 0; t < S; ++t) budget = sub(budget, enclose(m.lower[row + t]));
+            budget = imax(point(0), budget);
+            for (std::size_t i = S; i-- > 0;) {
+                const std::size_t k = m.ascending[i];
+                const Iv lo = enclose(m.lower[row + k]);
+                const Iv width = sub(enclose(m.upper[row + k]), lo);
+                total = add(total, scale(add(lo, imin(width, budget)), m.V[k]));
+                budget = imax(point(0), sub(budget, width));
+            }
+            return total;
+        }
+        case Uncertainty::kind::finite: {
+            bool first = true;
+            for (const auto& q : m.points[s * m.A + a]) {
+                Iv v{0, 0};
+                for (std::size_t t = 0; t < S; ++t) v = add(v, scale(enclose(q[t]), m.V[t]));
+                total = first ? v : imax(total, v);
+                first = false;
+            }
+            return total;
+        }
+    }
+    return total;
+}
+
+struct Bounds {
+    ld V, Q;
+};
+
+[[gnu::noinline]] Bounds directed_phase(const Prepared& m) {
+    const Iv gamma = enclose(m.gamma);
+    ld residual = 0, qdiff = 0;
+    std::vector<Iv> Qs(m.A);
+    for (std::size_t s = 0; s < m.S; ++s) {
+        for (std::size_t a = 0; a < m.A; ++a) {
+            Qs[a] = add(enclose(m.cost[s * m.A + a]), mul(gamma, worst_value(m, s, a)));
+            const ld q = m.Q[s * m.A + a];
+            qdiff = std::max({qdiff, q - Qs[a].lo, Qs[a].hi - q});
+        }
+        Iv TV = Qs[0];
+        if (m.has_policy) {
+            TV = mul(enclose(m.pi[s * m.A]), Qs[0]);
+            for (std::size_t a = 1; a < m.A; ++a) TV = add(TV, mul(enclose(m.pi[s * m.A + a]), Qs[a]));
+        } else {
+            for (std::size_t a = 1; a < m.A; ++a) TV = imin(TV, Qs[a]);
+        }
+        residual = std::max({residual, TV.hi - m.V[s], m.V[s] - TV.lo});
+    }
+    const ld one_minus_gamma = -(gamma.hi - 1);  // rounded down
+    Bounds b;
+    b.V = one_minus_gamma > 0 ? residual / one_minus_gamma : INFINITY;
+    b.Q = qdiff + gamma.hi * b.V;
+    return b;
+}
+
+class RoundUpward {
+    int saved_;
+
+public:
+    RoundUpward() : saved_(std::fegetround()) { std::fesetround(FE_UPWARD); }
+    ~RoundUpward() { std::fesetround(saved_); }
+    RoundUpward(const RoundUpward&) = delete;
+    RoundUpward& operator=(const RoundUpward&) = delete;
+};
+
+}  // namespace
+
+template <class T>
+std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const PolicyData* pi, const Vector<T>& V,
+                                                       const Matrix<T>& Q) {
+    Prepared p;
+    p.S = m.S;
+    p.A = m.A;
+    for (const auto& x : V)
+        if (!std::isfinite(x)) return std::nullopt;
+    for (const auto& x : Q.data)
+        if (!std::isfinite(x)) return std::nullopt;
+    p.V.assign(V.begin(), V.end());
+    p.Q.assign(Q.data.begin(), Q.data.end());
+    p.ascending.resize(m.S);
+    std::iota(p.ascending.begin(), p.ascending.end(), std::size_t(0));
+    std::stable_sort(p.ascending.begin(), p.ascending.end(), [&](std::size_t i, std::size_t j) { return p.V[i] < p.V[j]; });
+    p.type = m.uncertainty.type;
+    p.gamma = datum(m.gamma);
+    p.cost = data(m.cost);
+    p.P = data(m.P.p);
+    switch (p.type) {
+        case Uncertainty::kind::none: break;
+        case Uncertainty::kind::l1: p.radius = data(m.uncertainty.radius); break;
+        case Uncertainty::kind::interval:
+            p.lower = data(m.uncertainty.lower);
+            p.upper = data(m.uncertainty.upper);
+            break;
+        case Uncertainty::kind::finite:
+            for (const auto& sa : m.uncertainty.points) {
+                p.points.emplace_back();
+                for (const auto& q : sa) p.points.back().push_back(data(q));
+            }
+            break;
+    }
+    if (pi) {
+        p.has_policy = true;
+        p.pi = data(pi->pi);
+    }
+    Bounds b;
+    {
+        const RoundUpward upward;
+        b = directed_phase(p);
+    }
+    if (!std::isfinite(b.V) || !std::isfinite(b.Q)) return std::nullopt;
+    return evaluation_bound{exact_value(b.V), exact_value(b.Q)};
+}
+
+template std::optional<evaluation_bound> directed_bellman_bound(const MdpData&, const PolicyData*, const Vector<double>&,
+                                                                const Matrix<double>&);
+template std::optional<evaluation_bound> directed_bellman_bound(const MdpData&, const PolicyData*,
+                                                                const Vector<long double>&, const Matrix<long double>&);
 
 }  // namespace rmdp
