@@ -3,9 +3,7 @@
 # the 200 x 3 L1 instance of bench_craam2.cpp (docs/benchmarks.md, "craam2 comparison").
 #   bash bench/craam2_compare.sh BUILD_DIR [RUNS] [MAXRESIDUAL] [RMDP_BINARY...]
 # BUILD_DIR was configured with -DRMDP_BUILD_BENCH=ON -DRMDP_CRAAM2_DIR=... and has the targets
-# rmdp, rmdp_bench_craam2 and craam2_solve. Each command runs RUNS times (default 5); the table has
-# the fastest user+system CPU time (/usr/bin/time), peak RSS, and each answer's max |V - V*| against
-# rmdp's exact, certified V* (craam2 maximises rewards: its V is negated first). MAXRESIDUAL is
+# rmdp, rmdp_bench_craam2 and craam2_solve. Each command runs RUNS times (default 5). MAXRESIDUAL is
 # craam2's stopping threshold (default 1e-8: the loosest at which its error is no larger than
 # rmdp's, see `craam2_ppi/matched` of rmdp_bench_craam2). Further rmdp binaries (e.g. an older
 # build) are timed on the JSON input too.
@@ -22,46 +20,38 @@ trap 'rm -rf "$dir"' EXIT
 "$build/rmdp" convert "$dir/l1.json" "$dir/l1.csv" --all-successors --write-uncertainty "$dir/u.json" 2>/dev/null
 "$build/rmdp" solve "$dir/l1.json" --json >"$dir/exact.json"
 
-# time_cmd NAME OUTPUT COMMAND...: fastest user+sys over the runs, and the RSS of that run
-time_cmd() {
-    local name=$1 out=$2 best="" rss=""
-    shift 2
-    for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%U %S %M" -o "$dir/time" "$@" >"$out" 2>/dev/null
-        read -r u s m <"$dir/time"
-        local t
-        t=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-        if [[ -z $best ]] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; rss=$m; fi
-    done
-    echo "$name $best $rss $out"
-}
-
-{
-    time_cmd rmdp_json "$dir/rmdp_json.out" "$build/rmdp" solve "$dir/l1.json" --arith double --json
-    time_cmd rmdp_csv "$dir/rmdp_csv.out" "$build/rmdp" solve "$dir/l1.csv" --gamma 9/10 --uncertainty "$dir/u.json" \
-        --arith double --json
-    time_cmd craam2_csv "$dir/craam2.out" "$build/craam2_solve" "$dir/l1.csv" 0.9 0.25 "$maxres"
-    i=0
-    for b in "${extra[@]}"; do
-        i=$((i + 1))
-        time_cmd "other$i:$b" "$dir/other$i.out" "$b" solve "$dir/l1.json" --arith double --json
-    done
-} >"$dir/rows"
-
-/usr/bin/python3 - "$dir/exact.json" "$dir/rows" <<'EOF'
-import json, sys
+# Each command runs RUNS times; os.wait4 gives each child's own user+system CPU time (microseconds)
+# and peak RSS. The table has the fastest run of each, its ratio to craam2_solve, and the answer's
+# max |V - V*| against rmdp's exact, certified V* (craam2's V negated: it maximises rewards).
+/usr/bin/python3 - "$dir" "$runs" "$build" "$maxres" "${extra[@]}" <<'EOF'
+import json, os, subprocess, sys
 from fractions import Fraction as F
-exact = [F(v) for v in json.load(open(sys.argv[1]))["V"]]
-rows = [l.split() for l in open(sys.argv[2])]
-def error(name, path):
-    if name.startswith("craam2"):
-        V = [-F(float(x)) for x in open(path).read().split()]
-    else:
-        V = [F(v) for v in json.load(open(path))["V"]]
-    assert len(V) == len(exact), (name, len(V))
-    return max(abs(v - e) for v, e in zip(V, exact))
-craam = next(float(r[1]) for r in rows if r[0].startswith("craam2"))
-print(f"{'command':<40} {'CPU s':>7} {'/craam2':>8} {'RSS MB':>7} {'max|V-V*|':>10}")
-for name, t, rss, path in rows:
-    print(f"{name:<40} {float(t):7.3f} {float(t) / craam:8.2f} {int(rss) / 1024:7.1f} {float(error(name, path)):10.3g}")
+d, runs, build, maxres, others = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
+cmds = [("rmdp solve JSON --arith double", [f"{build}/rmdp", "solve", f"{d}/l1.json", "--arith", "double", "--json"]),
+        ("rmdp solve CSV --arith double", [f"{build}/rmdp", "solve", f"{d}/l1.csv", "--gamma", "9/10", "--uncertainty",
+                                           f"{d}/u.json", "--arith", "double", "--json"]),
+        (f"craam2_solve CSV (maxresidual {maxres})", [f"{build}/craam2_solve", f"{d}/l1.csv", "0.9", "0.25", maxres])]
+cmds += [(f"{b} solve JSON --arith double", [b, "solve", f"{d}/l1.json", "--arith", "double", "--json"]) for b in others]
+exact = [F(v) for v in json.load(open(f"{d}/exact.json"))["V"]]
+rows = []
+for name, argv in cmds:
+    best = None
+    for _ in range(runs):
+        with open(f"{d}/out", "w") as out:
+            p = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+            _, status, ru = os.wait4(p.pid, 0)
+        if status != 0:
+            sys.exit(f"{name}: exit status {status}")
+        t = ru.ru_utime + ru.ru_stime
+        if best is None or t < best[0]:
+            best = (t, ru.ru_maxrss)
+    text = open(f"{d}/out").read()
+    V = [-F(float(x)) for x in text.split()] if name.startswith("craam2") else [F(v) for v in json.loads(text)["V"]]
+    assert len(V) == len(exact), name
+    rows.append((name, best[0], best[1], max(abs(v - e) for v, e in zip(V, exact))))
+craam = next(r[1] for r in rows if r[0].startswith("craam2"))
+print(f"| command | CPU s (fastest of {runs}) | / craam2 | peak RSS MB | max abs(V - V*) |")
+print("|---|---:|---:|---:|---:|")
+for name, t, rss, err in rows:
+    print(f"| {name} | {t:.3f} | {t / craam:.2f} | {rss / 1024:.1f} | {float(err):.3g} |")
 EOF

@@ -204,6 +204,7 @@ Iv worst_value(const Prepared& m, std::size_t s, std::size_t a) {
             }
             return total;
         }
+        default: break;  // not prepared (directed_bellman_bound returns before phase 2)
     }
     return total;
 }
@@ -269,7 +270,8 @@ std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const P
     p.gamma = datum(m.gamma);
     p.cost = data(m.cost);
     p.P = data(m.P.p);
-    switch (p.type) {
+    switch (p.type) {  // a set kind without a straight-line worst case here: the exact bound
+        default: return std::nullopt;
         case Uncertainty::kind::none: break;
         case Uncertainty::kind::l1: p.radius = data(m.uncertainty.radius); break;
         case Uncertainty::kind::interval:
