@@ -23,6 +23,7 @@
 // comparison (rmdp solve FILE --arith double vs craam2_solve on `rmdp convert --all-successors`).
 #include <benchmark/benchmark.h>
 
+#include "rmdp/error_bound.hpp"
 #include "rmdp/io.hpp"
 #include "rmdp/model.hpp"
 #include "rmdp/random.hpp"
@@ -119,6 +120,10 @@ void BM_rmdp_double(benchmark::State& state) {
         benchmark::DoNotOptimize(sol.V.data());
     }
     state.counters["max_abs_error"] = max_abs_error(std::vector<double>(sol.V.begin(), sol.V.end()), 1.0);
+    // rmdp's own rigorous bound on that error (what `rmdp solve --arith double` prints, before the
+    // printing term): directed-rounding residual of T_r at V~, error_bound.hpp.
+    const auto b = rmdp::directed_bellman_bound(instance(), nullptr, sol.V, sol.Q);
+    state.counters["V_error_bound"] = b ? rmdp::from_rational<double>(b->V) : -1.0;
     state.counters["policy_iterations"] = double(sol.policy_iterations);
     state.counters["nature_iterations"] = double(sol.nature_iterations);
 }
@@ -147,8 +152,7 @@ double matched_maxresidual() {
         const craam::MDP mdp = craam2_model();
         const double gamma = rmdp::from_rational<double>(instance().gamma);
         const craam::algorithms::nats::robust_l1u nature(0.25);
-        for (int k = 4; k <= 13; ++k) {
-            const double t = std::pow(10.0, -k);
+        for (const double t : {1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13}) {
             const auto sol = craam::rsolve_ppi(mdp, gamma, nature, craam::numvec(0), craam::indvec(0), craam::MAXITER, t);
             if (max_abs_error(sol.valuefunction, -1.0) <= rmdp_error()) return t;
         }
@@ -167,13 +171,16 @@ void BM_craam2_matched(benchmark::State& state) {
     state.counters["rmdp_max_abs_error"] = rmdp_error();
 }
 
+// The fastest repetition, next to Google Benchmark's mean/median/stddev (the machine is shared).
+double fastest(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+
 }  // namespace
 
-BENCHMARK(BM_rmdp_double)->Name("rmdp_double/S:200/A:3")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_craam2_matched)->Name("craam2_ppi/matched/S:200/A:3")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_craam2, 4, 1e-4)->Name("craam2_ppi/maxresidual:1e-4/S:200/A:3")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_craam2, 8, 1e-8)->Name("craam2_ppi/maxresidual:1e-8/S:200/A:3")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_craam2, 12, 1e-12)->Name("craam2_ppi/maxresidual:1e-12/S:200/A:3")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_rmdp_double)->Name("rmdp_double/S:200/A:3")->Unit(benchmark::kMillisecond)->ComputeStatistics("min", fastest);
+BENCHMARK(BM_craam2_matched)->Name("craam2_ppi/matched/S:200/A:3")->Unit(benchmark::kMillisecond)->ComputeStatistics("min", fastest);
+BENCHMARK_CAPTURE(run_craam2, 4, 1e-4)->Name("craam2_ppi/maxresidual:1e-4/S:200/A:3")->Unit(benchmark::kMillisecond)->ComputeStatistics("min", fastest);
+BENCHMARK_CAPTURE(run_craam2, 8, 1e-8)->Name("craam2_ppi/maxresidual:1e-8/S:200/A:3")->Unit(benchmark::kMillisecond)->ComputeStatistics("min", fastest);
+BENCHMARK_CAPTURE(run_craam2, 12, 1e-12)->Name("craam2_ppi/maxresidual:1e-12/S:200/A:3")->Unit(benchmark::kMillisecond)->ComputeStatistics("min", fastest);
 
 int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
