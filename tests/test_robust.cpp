@@ -269,6 +269,32 @@ TEMPLATE_TEST_CASE("the directed-rounding bound is an upper end of the exact-res
     });
 }
 
+TEST_CASE("the directed-rounding bound leaves data beyond its range to the exact bound", "[robust]") {
+    // One state, one action, P = 1, l1 radius 1/2: V = c / (1 - gamma). A cost of 2^16100 is beyond
+    // the range where the long double intervals provably cannot overflow (2^16000): no bound, so the
+    // caller uses the exact one. 2^100 is inside: a bound, and it holds (V~ is exact here).
+    MdpData m;
+    m.S = 1;
+    m.A = 1;
+    m.gamma = rational(1, 2);
+    m.P = Kernel<rational>(1, 1);
+    m.P(0, 0, 0) = 1;
+    m.rho = {rational(1)};
+    m.uncertainty.type = Uncertainty::kind::l1;
+    m.uncertainty.radius = {rational(1, 2)};
+    Vector<long double> V{0};
+    Matrix<long double> Q(1, 1);
+    m.cost = {rational(integer(1) << 16100)};
+    CHECK_FALSE(directed_bellman_bound(m, nullptr, V, Q).has_value());
+    m.cost = {rational(integer(1) << 100)};
+    V[0] = std::ldexp(1.0L, 101);
+    Q(0, 0) = V[0];
+    const std::optional<evaluation_bound> d = directed_bellman_bound(m, nullptr, V, Q);
+    REQUIRE(d.has_value());
+    CHECK(d->V >= 0);
+    CHECK(d->V <= rational(integer(1) << 40));  // the exact residual is 0; intervals of ~2^-63 relative
+}
+
 TEST_CASE("robust value iteration meets its stopping rule", "[robust]") {
     rc::prop("||V_k - V*|| <= eps + rounding bound", [] {
         const RobustCase c = draw_case();

@@ -109,10 +109,23 @@ Datum datum(const rational& q) {
     return out;
 }
 
-std::vector<Datum> data(const std::vector<rational>& v) {
+// Phase 2 never overflows, so never meets inf or NaN (std::min/max would drop a NaN): every datum,
+// V~ and Q~ is at most 2^16000 in magnitude (long double reaches 2^16384), the factors multiplied
+// into them are probabilities, pi, gamma or a half radius capped by 1, and a sum has fewer than
+// 2^64 terms. Larger inputs take the exact bound.
+const ld kLargest = std::ldexp(1.0L, 16000);
+
+bool in_range(ld x) { return std::fabs(x) <= kLargest; }  // false for inf and NaN too
+
+bool in_range(const Datum& d) { return d.ratio || (in_range(d.a) && in_range(d.b)); }
+
+std::vector<Datum> data(const std::vector<rational>& v, bool& ok) {
     std::vector<Datum> out;
     out.reserve(v.size());
-    for (const auto& x : v) out.push_back(datum(x));
+    for (const auto& x : v) {
+        out.push_back(datum(x));
+        ok = ok && in_range(out.back());
+    }
     return out;
 }
 
@@ -257,10 +270,10 @@ std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const P
     Prepared p;
     p.S = m.S;
     p.A = m.A;
-    for (const auto& x : V)
-        if (!std::isfinite(x)) return std::nullopt;
-    for (const auto& x : Q.data)
-        if (!std::isfinite(x)) return std::nullopt;
+    bool ok = true;
+    for (const auto& x : V) ok = ok && in_range(static_cast<ld>(x));
+    for (const auto& x : Q.data) ok = ok && in_range(static_cast<ld>(x));
+    if (!ok) return std::nullopt;
     p.V.assign(V.begin(), V.end());
     p.Q.assign(Q.data.begin(), Q.data.end());
     p.ascending.resize(m.S);
@@ -268,27 +281,29 @@ std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const P
     std::stable_sort(p.ascending.begin(), p.ascending.end(), [&](std::size_t i, std::size_t j) { return p.V[i] < p.V[j]; });
     p.type = m.uncertainty.type;
     p.gamma = datum(m.gamma);
-    p.cost = data(m.cost);
-    p.P = data(m.P.p);
+    ok = in_range(p.gamma);
+    p.cost = data(m.cost, ok);
+    p.P = data(m.P.p, ok);
     switch (p.type) {  // a set kind without a straight-line worst case here: the exact bound
         default: return std::nullopt;
         case Uncertainty::kind::none: break;
-        case Uncertainty::kind::l1: p.radius = data(m.uncertainty.radius); break;
+        case Uncertainty::kind::l1: p.radius = data(m.uncertainty.radius, ok); break;
         case Uncertainty::kind::interval:
-            p.lower = data(m.uncertainty.lower);
-            p.upper = data(m.uncertainty.upper);
+            p.lower = data(m.uncertainty.lower, ok);
+            p.upper = data(m.uncertainty.upper, ok);
             break;
         case Uncertainty::kind::finite:
             for (const auto& sa : m.uncertainty.points) {
                 p.points.emplace_back();
-                for (const auto& q : sa) p.points.back().push_back(data(q));
+                for (const auto& q : sa) p.points.back().push_back(data(q, ok));
             }
             break;
     }
     if (pi) {
         p.has_policy = true;
-        p.pi = data(pi->pi);
+        p.pi = data(pi->pi, ok);
     }
+    if (!ok) return std::nullopt;
     Bounds b;
     {
         const RoundUpward upward;
