@@ -7,6 +7,7 @@
 #include "rmdp/robust.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <rapidcheck.h>
 #include <rapidcheck/catch.h>
 
@@ -170,7 +171,9 @@ void check_against_vertices(const Ball& b, const Vector<rational>& V, const Vect
     RC_ASSERT(f.value == dot(f.p, W));
     for (const auto& x : vertices)
         if (dot(x, V) == best) RC_ASSERT(dot(x, W) <= f.value);
-    RC_TAG(n);
+    std::size_t receivers = 0;
+    for (std::size_t t = 0; t < n; ++t) receivers += w.p[t] > b.q[t] ? 1 : 0;
+    RC_TAG("receivers " + std::to_string(receivers));
 }
 
 }  // namespace
@@ -213,15 +216,27 @@ TEMPLATE_TEST_CASE("weighted-l1 in every ordered arithmetic: a dyadic two-receiv
 
 TEST_CASE("weighted-l1 worst cases and face maximisers are optimal (vertex enumeration)", "[sets]") {
     rc::prop("weighted-l1 row against its vertices", [] {
-        const std::size_t n = *rc::gen::inRange<std::size_t>(1, 5);
+        const std::size_t n = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, 5));
         const Ball b = gen_ball(n, false);
         check_against_vertices(b, gen_values(n, 0, 3, 2), gen_values(n, -3, 3, 3));
+    });
+    // Staircases make several receivers common: V_t = t plus a little, weights 3^t/2 (better states
+    // are much dearer, so the upper hull of (w_t, V_t) has several points), radii up to 6.
+    rc::prop("weighted-l1 staircase row against its vertices", [] {
+        const std::size_t n = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(2, 5));
+        Ball b = gen_ball(n, false);
+        b.w.clear();
+        for (std::size_t t = 0; t < n; ++t) b.w.emplace_back(static_cast<long>(std::pow(3, t)), 2);
+        b.r = rational(*rc::gen::inRange(0, 25), 4);
+        Vector<rational> V;
+        for (std::size_t t = 0; t < n; ++t) V.push_back(rational(static_cast<long>(t)) + rational(*rc::gen::inRange(0, 3), 4));
+        check_against_vertices(b, V, gen_values(n, -3, 3, 3));
     });
 }
 
 TEST_CASE("l1 with nominal support: zero outside supp q, optimal (vertex enumeration)", "[sets]") {
     rc::prop("nominal-support l1 row against its vertices", [] {
-        const std::size_t n = *rc::gen::inRange<std::size_t>(1, 5);
+        const std::size_t n = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, 5));
         const Ball b = gen_ball(n, true);
         check_against_vertices(b, gen_values(n, 0, 3, 2), gen_values(n, -3, 3, 3));
     });

@@ -172,6 +172,7 @@ def generate_instance(i: int, rng: random.Random):
 
     # uncertainty description per (s,a), exact
     radius_scalar = None
+    staircase = False
     if utype in ("l1", "l1-matrix"):
         if utype == "l1":
             r = rng.choice(RADII + [Fraction(0), Fraction(2), Fraction(5, 2)])
@@ -191,15 +192,29 @@ def generate_instance(i: int, rng: random.Random):
         # Ties on purpose: weights from a small set, all equal in a row with
         # chance 1/3; point-mass and sparse nominal rows make two receivers
         # (the cheap one first, then on to the better, dearer one) common.
+        # "staircase": costs grow with the state by about 1 and the weights
+        # 5^t/2 much faster, so that better states for nature are dearer to
+        # reach, the upper hull of (w_t, V_t) has several points and large
+        # radii make two receivers (cheap state first, then on to a dearer
+        # one); no duplicated states there (they would flatten the stairs).
+        staircase = rng.random() < 0.5
+        if staircase:
+            C = [[Fraction(s) + Fraction(rng.randint(0, 3), 4) for _ in range(m)] for s in range(n)]
+            feats.append("staircase")
         scalar = rng.random() < 0.5
-        r = rng.choice(RADII + [Fraction(21, 10), Fraction(4)])
+        big = [Fraction(4), Fraction(5), Fraction(6), Fraction(8), Fraction(10)]
+        radii = big if staircase else RADII + [Fraction(21, 10), Fraction(4)]
+        r = rng.choice(radii)
         radius_scalar = r if scalar else None
         U = [[None] * m for _ in range(n)]
         for s in range(n):
             for a in range(m):
-                w = ([rng.choice(WEIGHTS)] * n if rng.random() < 1 / 3
-                     else [rng.choice(WEIGHTS) for _ in range(n)])
-                U[s][a] = ("weighted-l1", r if scalar else rng.choice(RADII + [Fraction(21, 10)]), w)
+                if staircase:
+                    w = [Fraction(5 ** t, 2) for t in range(n)]
+                else:
+                    w = ([rng.choice(WEIGHTS)] * n if rng.random() < 1 / 3
+                         else [rng.choice(WEIGHTS) for _ in range(n)])
+                U[s][a] = ("weighted-l1", r if scalar else rng.choice(radii), w)
         feats.append("radius=" + (ref.format_fraction(r) if scalar else "matrix"))
     elif utype == "interval":
         U = [[None] * m for _ in range(n)]
@@ -245,7 +260,7 @@ def generate_instance(i: int, rng: random.Random):
             if rng.random() < 0.7:
                 C[s][1], P[s][1], U[s][1] = C[s][0], list(P[s][0]), U[s][0]
         feats.append("dup-action")
-    if n >= 2 and rng.random() < 0.35:
+    if n >= 2 and not staircase and rng.random() < 0.35:
         src = rng.randrange(n - 1)
         C[n - 1], P[n - 1], U[n - 1], pol[n - 1] = list(C[src]), list(P[src]), list(U[src]), list(pol[src])
         feats.append(f"dup-state{src}->{n - 1}")
