@@ -234,6 +234,23 @@ TEST_CASE("weighted-l1 worst cases and face maximisers are optimal (vertex enume
     });
 }
 
+TEST_CASE("weighted-l1 with equal weights w is l1 with radius r/w", "[sets]") {
+    rc::prop("same worst-case value as the l1 greedy", [] {
+        const std::size_t n = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, 9));
+        const Ball b = gen_ball(n, false);
+        const rational w = *rc::gen::element(rational(1, 2), rational(1), rational(2), rational(3));
+        WeightedL1Ball<rational> u;
+        u.radius = {b.r};
+        u.weights.assign(n, w);
+        L1Ball<rational> l1;
+        l1.radius = {b.r / w};
+        const Kernel<rational> P = one_row(b.q);
+        const Vector<rational> V = gen_values(n, 0, 3, 2);
+        RC_ASSERT(worst_case(UncertaintySet<rational>(u), P, 0, 0, V).value ==
+                  worst_case(UncertaintySet<rational>(l1), P, 0, 0, V).value);
+    });
+}
+
 TEST_CASE("l1 with nominal support: zero outside supp q, optimal (vertex enumeration)", "[sets]") {
     rc::prop("nominal-support l1 row against its vertices", [] {
         const std::size_t n = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, 5));
