@@ -61,6 +61,14 @@ bool is_member(const MdpData& m, const Vector<rational>& p, std::size_t s, std::
                 if (m.P(s, a, t) == 0 && p[t] != 0) return false;
         return l1_distance(p, m.P, s, a) <= l1->radius[s * m.A + a];
     }
+    if (const auto* wl1 = u.get<WeightedL1Ball<rational>>()) {
+        rational used = 0;
+        for (std::size_t t = 0; t < m.S; ++t) {
+            const rational x = p[t] - m.P(s, a, t);
+            used += wl1->weights[(s * m.A + a) * m.S + t] * (x < 0 ? rational(-x) : x);
+        }
+        return used <= wl1->radius[s * m.A + a];
+    }
     if (const auto* box = u.get<IntervalSet<rational>>()) {
         for (std::size_t t = 0; t < m.S; ++t) {
             std::size_t i = (s * m.A + a) * m.S + t;
