@@ -147,11 +147,8 @@ json settings_json(const CampaignOptions& opt) {
            {"generator", checks::generator_json(opt.generator)}};
     // The precision actually used: Boost 1.74 sets MPFR/MPFI precision in whole decimal digits, so
     // mpfr:B computes at the smallest such precision >= B bits (docs/arithmetic.md).
-    if (opt.arith.type == Arith::kind::mpfr || opt.arith.type == Arith::kind::interval) {
-        const unsigned saved = working_precision();
-        j["precision_bits"] = set_working_precision(opt.arith.bits);
-        set_working_precision(saved);
-    }
+    if (opt.arith.type == Arith::kind::mpfr || opt.arith.type == Arith::kind::interval)
+        j["precision_bits"] = scoped_precision(opt.arith.bits).bits();
     return j;
 }
 

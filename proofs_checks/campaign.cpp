@@ -74,6 +74,8 @@ std::string rounded(const rational& q, int digits, mpfr_rnd_t rnd) {
 
 }  // namespace
 
+const char* outcome_word(TrialOutcome::kind k) { return kind_name(k); }
+
 std::string short_number(const std::string& text, int digits) {
     if (text.size() <= static_cast<std::size_t>(digits) + 6) return text;
     try {

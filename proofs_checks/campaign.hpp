@@ -26,6 +26,9 @@ struct TrialOutcome {
     std::optional<json> counterexample;  // refuted: the counterexample file's content
 };
 
+// The word for an outcome, as trial outcomes, reports and `rmdp mbpo` print it ("holds", "refuted", ...).
+const char* outcome_word(TrialOutcome::kind k);
+
 // Draws trial `trial` of the campaign and decides it (a float "no" is re-decided exactly).
 TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size_t trial);
 

@@ -52,19 +52,7 @@ std::string decimal_rounded(const rational& q, int digits, mpfr_rnd_t rnd) {
 }
 
 // An interval [x - e, x + e] for exact x, e: the enclosure built from a rigorous bound.
-mpfi_float enclose(const rational& x, const rational& e) {
-    mpfi_float v;
-    const rational lo = x - e, hi = x + e;
-    mpfi_interv_q(v.backend().data(), lo.backend().data(), hi.backend().data());
-    return v;
-}
-
-template <class T>
-Kernel<rational> exact_kernel(const Kernel<T>& k) {
-    Kernel<rational> out(k.S, k.A);
-    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = exact_value(k.p[i]);
-    return out;
-}
+mpfi_float enclose(const rational& x, const rational& e) { return interval(rational(x - e), rational(x + e)); }
 
 // max |decimal as printed - exact binary value| over the entries (printed decimals are what a
 // reader of the output gets, so the bound must cover them too).
