@@ -278,6 +278,8 @@ int run_check(CheckOptions o) {
     CampaignOptions opt;
     opt.arith = parse_arith(o.arith);
     opt.generator = o.generator;
+    // kl sets (transcendental worst cases) are drawn only where the arithmetic can compute them.
+    opt.generator.transcendental_sets = opt.arith.type != Arith::kind::exact;
     if (!o.instance.empty()) return run_instance(o, opt);
     if (o.all && !o.ids.empty()) throw std::invalid_argument("--all cannot be combined with --claim (--all runs every claim)");
     opt.seed = parse_seed(o.seed);
@@ -494,7 +496,7 @@ std::vector<Command> add_check_commands(CLI::App& app) {
     out.push_back({ck, [ko] { return run_check(*ko); }});
 
     auto vo = std::make_shared<VerifyOptions>();
-    auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic (exit 1: not confirmed)");
+    auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic, or certified intervals for kl sets (exit 1: not confirmed)");
     vf->add_option("file", vo->file, "counterexample JSON file")->required();
     vf->add_flag("--json", vo->as_json, "machine-readable output");
     out.push_back({vf, [vo] { return run_verify(*vo); }});

@@ -26,6 +26,10 @@ struct TrialOutcome {
     std::optional<json> counterexample;  // refuted: the counterexample file's content
 };
 
+// The arithmetic that confirms a refutation: exact, or interval:256 (certified enclosures) when the
+// instance's sets have no exact worst case (kl). Campaigns and `rmdp verify` use it.
+Arith confirmation_arith(const Instance& inst);
+
 // Draws trial `trial` of the campaign and decides it (a float "no" is re-decided exactly).
 TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size_t trial);
 

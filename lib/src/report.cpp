@@ -82,7 +82,7 @@ void attach_float_bounds(json& out, const MdpData& m, const PolicyData* pi, cons
     rational qdiff = 0;
     for (std::size_t i = 0; i < Q.data.size(); ++i) qdiff = std::max(qdiff, abs_q(exact_value(Q.data[i]) - b.Q_at.data[i]));
     out["V_error_bound"] = decimal_up(b.V + printing_error(V));
-    out["Q_error_bound"] = decimal_up(qdiff + m.gamma * b.V + printing_error(Q.data));
+    out["Q_error_bound"] = decimal_up(qdiff + b.Q_radius + m.gamma * b.V + printing_error(Q.data));
 }
 
 // Interval results: V in V~ +- ||T V~ - V~||/(1-gamma), Q in robust_q(V~) +- gamma * that
@@ -92,7 +92,7 @@ void attach_enclosures(json& out, const MdpData& m, const PolicyData* pi, const 
     Vector<mpfi_float> V;
     for (const auto& x : Vt) V.push_back(enclose(x, b.V));
     Matrix<mpfi_float> Q(m.S, m.A);
-    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V);
+    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V + b.Q_radius);
     out["V"] = to_json_vector(V);
     out["Q"] = to_json_matrix(Q);
 }

@@ -7,6 +7,7 @@
 
 #include "rmdp/sets/finite.hpp"
 #include "rmdp/sets/interval.hpp"
+#include "rmdp/sets/kl.hpp"
 #include "rmdp/sets/l1.hpp"
 #include "rmdp/sets/nominal.hpp"
 
@@ -15,6 +16,6 @@
 namespace rmdp {
 
 template <class T>
-using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>>;
+using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, KLBall<T>>;
 
 }  // namespace rmdp
