@@ -244,7 +244,7 @@ inline KLTiltEnclosure kl_tilt_enclosure(const mpfi_float* q, std::size_t S, con
 //   lower = inf <p, V> for p = q restricted to a superset M~ of M when -log q(M~) <= r is certain
 //           (special case), else p = p_beta for the largest tried beta whose KL(p_beta||q) <= r
 //           is decided by the enclosures (beta from an MPFR solve at the midpoints, then backed
-//           off), p = q (beta = 0, always feasible) as the last resort.
+//           off by factors 1 - 2^-k), p = q (beta = 0, always feasible) as the last resort.
 inline WorstCase<mpfi_float> kl_enclosure(const mpfi_float* q, std::size_t S, const Vector<mpfi_float>& V,
                                           const mpfi_float& r) {
     bool any = false;
@@ -293,11 +293,12 @@ inline WorstCase<mpfi_float> kl_enclosure(const mpfi_float* q, std::size_t S, co
     }
     const KLSolution<mpfr_float> sol = kl_solve(qm.data(), S, Vm, kl_mid(r), false);
     const mpfr_float c = hiMax;
+    // Back-offs beta (1 - 2^-k), k = bits, bits - 4, ..., 1: the first certified one loses about
+    // 2^-k of the bracket; each try costs one pass over the row.
     const long bits = static_cast<long>(working_precision());
-    for (long k : {0L, bits - 8, bits / 2, bits / 4, 10L, 4L, 1L}) {
-        if (k < 0) continue;
+    for (long k = bits + 4; k >= 1; k -= 4) {
         mpfr_float beta = sol.beta;
-        if (k > 0) beta = beta - ldexp(beta, static_cast<int>(-k));
+        if (k <= bits) beta = beta - ldexp(beta, static_cast<int>(-k));
         if (!(beta > 0)) break;
         const KLTiltEnclosure t = kl_tilt_enclosure(q, S, V, r, c, beta);
         const mpfr_float dualHi = kl_right(t.dual);
