@@ -35,7 +35,7 @@ def check(cond, what):
 
 
 def exact_refused(rmdp):
-    for args in (["solve", MDP], ["evaluate", MDP, POLICY], ["solve", MDP, "--arith", "exact"]):
+    for args in (["solve", MDP], ["evaluate", MDP, "--policy", POLICY], ["solve", MDP, "--arith", "exact"]):
         p = run(rmdp, *args, status=2)
         err = p.stderr
         check(err.startswith("rmdp: error:"), err)
@@ -58,9 +58,9 @@ def solve_double_mpfr_agree(rmdp):
 
 
 def evaluate_interval_contains(rmdp):
-    m = json.loads(run(rmdp, "evaluate", MDP, POLICY, "--arith", "mpfr:256", "--json", status=0).stdout)
+    m = json.loads(run(rmdp, "evaluate", MDP, "--policy", POLICY, "--arith", "mpfr:256", "--json", status=0).stdout)
     e = F(m["V_error_bound"])
-    i = json.loads(run(rmdp, "evaluate", MDP, POLICY, "--arith", "interval:128", "--json", status=0).stdout)
+    i = json.loads(run(rmdp, "evaluate", MDP, "--policy", POLICY, "--arith", "interval:128", "--json", status=0).stdout)
     for s, (x, box) in enumerate(zip(m["V"], i["V"])):
         lo, hi = (F(t) for t in box.strip("[]").split(","))
         check(lo - e <= F(x) <= hi + e, f"V[{s}] = {x} (+-{e}) outside {box}")

@@ -97,6 +97,18 @@ void attach_enclosures(json& out, const MdpData& m, const PolicyData* pi, const 
     out["Q"] = to_json_matrix(Q);
 }
 
+// An input_error raised below the report layer without a file (a set kind refusing the arithmetic,
+// sets/kl.hpp) is about the model: name its file.
+template <class F>
+json naming_source(const MdpData& m, F&& f) {
+    try {
+        return f();
+    } catch (const input_error& e) {
+        if (!e.file().empty() || m.source.empty()) throw;
+        throw input_error(m.source, e.field(), e.problem());
+    }
+}
+
 json header(const char* command, const Arith& arith) {
     return json{{"format_version", report_format_version}, {"command", command}, {"arith", arith.name()}};
 }
@@ -187,7 +199,8 @@ void attach_maxima(json& out, const std::string& prefix, const ErrorStats& st) {
 std::string decimal(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDN); }
 std::string decimal_up(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDU); }
 
-json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
+namespace {
+json evaluate_report_in(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
     const bool robust = !nominal && !m.uncertainty.is_nominal();
     json out = header("evaluate", arith);
     out["kernel"] = robust ? "robust" : "nominal";
@@ -227,7 +240,7 @@ json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, 
     return out;
 }
 
-json solve_report(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
+json solve_report_in(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
     if (method != "pi" && method != "vi") throw input_error("", "--method", "expected 'pi' or 'vi', got '" + method + "'");
     if (method == "vi" && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
         throw input_error("", "--method", "value iteration is for floating arithmetics (double, long-double, mpfr:BITS)");
@@ -282,6 +295,15 @@ json solve_report(const MdpData& m, const Arith& arith, const std::string& metho
     });
     out["policy"] = to_json(policy)["policy"];
     return out;
+}
+}  // namespace
+
+json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
+    return naming_source(m, [&] { return evaluate_report_in(m, p, arith, nominal); });
+}
+
+json solve_report(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
+    return naming_source(m, [&] { return solve_report_in(m, arith, method, eps); });
 }
 
 json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {

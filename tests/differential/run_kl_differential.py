@@ -59,7 +59,7 @@ def mdp_json(q, V, r):
 
 
 def run(rmdp, mdp_file, pol_file, arith):
-    out = subprocess.run([rmdp, "evaluate", mdp_file, pol_file, "--arith", arith, "--json"],
+    out = subprocess.run([rmdp, "evaluate", mdp_file, "--policy", pol_file, "--arith", arith, "--json"],
                          capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         raise RuntimeError(f"rmdp evaluate --arith {arith} exited {out.returncode}: {out.stderr.strip()}")
