@@ -1,6 +1,7 @@
 // KL balls (sets/kl.hpp): the float solver's primal-dual bracket against an MPFR-512 reference,
 // the special case exactly, on_face, the certified MPFI enclosure containing the MPFR-512 value,
-// the exact refusal, and nature's policy iteration terminating on KL models in double and MPFR.
+// the exact refusal, nature's policy iteration terminating on KL models in double and MPFR, and the
+// generator drawing kl sets only when asked.
 #include "rmdp/error_bound.hpp"
 #include "rmdp/random.hpp"
 #include "rmdp/solvers.hpp"
@@ -191,5 +192,23 @@ TEST_CASE("kl: nature's policy iteration terminates on KL models (double, MPFR-1
         }
         CHECK(bd.V < rational(1, 1000000000));
         CHECK(bf.V < rational(1, integer(1) << 100));
+    }
+}
+
+TEST_CASE("kl: the generator draws kl sets only with transcendental_sets", "[kl]") {
+    for (bool allowed : {false, true}) {
+        GeneratorOptions opt;
+        opt.transcendental_sets = allowed;
+        std::size_t kl = 0;
+        for (std::uint64_t seed = 0; seed < 400; ++seed) {
+            Rng rng(seed);
+            const MdpData m = random_robust_mdp(rng, opt, 1000);
+            if (std::string(m.uncertainty.kind()) == "kl") {
+                ++kl;
+                m.uncertainty.get<KLBall<rational>>()->validate(m.P, "drawn");
+            }
+        }
+        INFO("transcendental_sets = " << allowed);
+        CHECK((kl > 0) == allowed);
     }
 }
