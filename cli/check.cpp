@@ -434,7 +434,7 @@ int run_verify(const VerifyOptions& o) {
                           {"claim", claim->id},
                           {"confirmed", confirmed},
                           {"verdict", verdict},
-                          {"arith", "exact"},
+                          {"arith", checks::confirmation_arith(checks::instance_from_json(cx.at("instance"), o.file)).name()},
                           {"where", f.where},
                           {"lhs", f.lhs},
                           {"relation", f.relation},

@@ -8,7 +8,11 @@ usage: kl_cli.py RMDP_BINARY CASE
   solve_double_mpfr_agree     solve --arith double and --arith mpfr:128 agree within the sum of their
                               reported (rigorous, MPFI-residual) V error bounds, and pick the same policy
   evaluate_interval_contains  evaluate --arith interval:128 encloses the mpfr:256 value (within its bound)
-  check_double_campaign       rmdp check --all --arith double --trials 50 computes every verdict (exit 0)
+  check_double_campaign       rmdp check --all --arith double --trials 50 never exits 3; the claims that draw kl
+                              sets compute every verdict, kl refutations confirmed in interval:256
+  verify_kl                   rmdp verify of a counterexample file whose MDP has a kl set re-checks in interval:256
+                              (tests/kl/verify-kl-counterexample.json: a vi-robust-identity file with its set
+                              replaced, so its recorded exact violation is not the kl instance's): exit 1, not 2
 """
 
 import json
@@ -93,7 +97,16 @@ def check_double_campaign(rmdp):
             check(v == ("interval:256" if kind == "kl" else "exact"), f"{r['claim']}: confirmed in {v} for {kind}")
 
 
-CASES = {f.__name__: f for f in (exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign)}
+def verify_kl(rmdp):
+    f = os.path.join(HERE, "kl", "verify-kl-counterexample.json")
+    p = run(rmdp, "verify", f, "--json", status=1)
+    out = json.loads(p.stdout)
+    check(out["arith"] == "interval:256", f"re-checked in {out['arith']}")
+    check(out["confirmed"] is False and out["verdict"] != "refuted", str(out))
+
+
+CASES = {f.__name__: f for f in (exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign,
+                                 verify_kl)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in CASES:

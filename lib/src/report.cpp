@@ -306,7 +306,7 @@ json solve_report(const MdpData& m, const Arith& arith, const std::string& metho
     return naming_source(m, [&] { return solve_report_in(m, arith, method, eps); });
 }
 
-json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
+static json gradient_report_in(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
     const Mdp<rational> m = convert<rational>(md);
     const UncertaintySet<rational> U = convert<rational>(md.uncertainty);
     const Policy<rational> pi = convert<rational>(pd);
@@ -402,7 +402,7 @@ Tolerance parse_tolerance(const std::string& text) {
     return t;
 }
 
-json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
+static json crosscheck_report_in(const MdpData& m, const CrosscheckRequest& r) {
     require_values(m, r.V, r.values_source + ": V");
     const Mdp<rational> mq = convert<rational>(m);
     const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
@@ -475,6 +475,14 @@ json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
                                   {"max_gap_decimal", decimal(worst, 3)}};
     }
     return out;
+}
+
+json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
+    return naming_source(md, [&] { return gradient_report_in(md, pd, direction); });
+}
+
+json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
+    return naming_source(m, [&] { return crosscheck_report_in(m, r); });
 }
 
 }  // namespace rmdp
