@@ -277,9 +277,7 @@ int run_instance(const CheckOptions& o, const CampaignOptions& opt) {
 int run_check(CheckOptions o) {
     CampaignOptions opt;
     opt.arith = parse_arith(o.arith);
-    opt.generator = o.generator;
-    // kl sets (transcendental worst cases) are drawn only where the arithmetic can compute them.
-    opt.generator.transcendental_sets = opt.arith.type != Arith::kind::exact;
+    opt.generator = checks::generator_for(o.generator, opt.arith);  // as the campaign draws (settings JSON)
     if (!o.instance.empty()) return run_instance(o, opt);
     if (o.all && !o.ids.empty()) throw std::invalid_argument("--all cannot be combined with --claim (--all runs every claim)");
     opt.seed = parse_seed(o.seed);

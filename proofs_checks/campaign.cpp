@@ -41,7 +41,7 @@ namespace {
 
 json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::size_t trial, const Instance& inst,
                          const Finding& f, const Arith& confirmed_in) {
-    const json gen = generator_json(opt.generator);
+    const json gen = generator_json(generator_for(opt.generator, opt.arith));
     return json{{"format", "rmdp-counterexample"},
                 {"version", 1},
                 {"claim", claim.id},
@@ -115,6 +115,11 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
            std::to_string(trial) + ".json";
 }
 
+GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith) {
+    g.transcendental_sets = arith.type != Arith::kind::exact;
+    return g;
+}
+
 Arith confirmation_arith(const Instance& inst) {
     if (inst.mdp.uncertainty.traits().exact) return Arith{};
     return Arith{Arith::kind::interval, 256};
@@ -124,7 +129,7 @@ TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size
     TrialOutcome o;
     o.trial = trial;
     Rng rng(trial_seed(opt.seed, trial));
-    const Instance inst = claim.draw(rng, opt.generator, trial);
+    const Instance inst = claim.draw(rng, generator_for(opt.generator, opt.arith), trial);
     const Finding f = claim.check(inst, opt.arith);
     if (f.result == truth::no) {
         // A refutation is always a certified statement about an exact instance: re-checked in exact

@@ -26,6 +26,11 @@ struct TrialOutcome {
     std::optional<json> counterexample;  // refuted: the counterexample file's content
 };
 
+// The generator options a campaign in `arith` draws with: kl sets (transcendental worst cases) only
+// where the arithmetic can compute them, i.e. never in exact campaigns. Every campaign (CLI, Python)
+// draws through it.
+GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith);
+
 // The arithmetic that confirms a refutation: exact, or interval:256 (certified enclosures) when the
 // instance's sets have no exact worst case (kl). Campaigns and `rmdp verify` use it.
 Arith confirmation_arith(const Instance& inst);
