@@ -18,12 +18,16 @@
 namespace rmdp::checks {
 
 struct TrialOutcome {
-    enum class kind { holds, vacuous, undecided, false_alarm, refuted };
+    enum class kind { holds, vacuous, undecided, false_alarm, refuted, unsupported };
     std::size_t trial = 0;
     kind result = kind::holds;
     bool tight = false;        // undecided: an equality within the enclosure
     std::string note, width;   // undecided: why; tight: the width of |lhs - rhs|
     std::optional<json> counterexample;  // refuted: the counterexample file's content
+    // Interval campaigns (decide_instance): filtered decisions made by the enclosures, decisions they
+    // could not make, and whether the instance was rerun in exact arithmetic.
+    std::size_t enclosure_decisions = 0, exact_fallbacks = 0;
+    bool exact_rerun = false;
 };
 
 // Draws trial `trial` of the campaign and decides it (a float "no" is re-decided exactly).

@@ -137,13 +137,20 @@ json to_json(const Report& r) {
         j["counterexample"] = *r.counterexample;
         j["counterexample_trial"] = r.counterexample_trial;
     }
+    if (r.arith.rfind("interval:", 0) == 0) {
+        j["enclosure_decisions"] = r.enclosure_decisions;
+        j["exact_fallbacks"] = r.exact_fallbacks;
+        j["exact_reruns"] = r.exact_reruns;
+    }
     return j;
 }
 
 json check_instance(const Claim& claim, const Instance& inst, const Arith& arith) {
     validate_instance(claim, inst);
-    Finding f = claim.check(inst, arith);
-    if (f.result == truth::no && arith.type != Arith::kind::exact) {
+    FilterCounts counts;
+    bool exact = false;
+    Finding f = decide_instance(claim, inst, arith, counts, exact);
+    if (f.result == truth::no && !exact) {
         // As in campaigns: a float "no" stands only when exact arithmetic confirms it.
         Finding fe = claim.check(inst, Arith{});
         if (fe.result == truth::no) {
@@ -175,6 +182,11 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
                  {{"arith", "exact"}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
         r.counterexample = ce;
         comparison = "violation";
+    } else if (f.unsupported) {
+        r.undecided = 1;
+        const std::string family = r.arith.substr(0, r.arith.find(':'));
+        r.verdict = "not supported in " + family;
+        r.detail = "this check has no " + family + " version (" + f.note + "); nothing was decided";
     } else if (f.result == truth::unknown) {
         r.undecided = 1;
         r.verdict = f.tight ? "tight" : "inconclusive";
@@ -192,6 +204,9 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
         r.detail = "held on the instance (" + std::to_string(f.comparisons) + " comparison" +
                    (f.comparisons == 1 ? "" : "s") + ")";
     }
+    r.enclosure_decisions = counts.enclosure;
+    r.exact_fallbacks = counts.fallback;
+    r.exact_reruns = exact && arith.type != Arith::kind::exact ? 1 : 0;
     j = to_json(r);
     j["seed"] = nullptr;
     j.erase("counterexample_trial");
