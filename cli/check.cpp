@@ -168,6 +168,15 @@ std::string write_counterexample(const std::string& dir, const std::string& name
     return path;
 }
 
+// ": ordering 60, claim inequality 83" (why instances went to the exact fallback), or "".
+std::string reasons(const json& row) {
+    if (!row.contains("exact_rerun_reasons")) return "";
+    std::string out;
+    for (auto it = row.at("exact_rerun_reasons").begin(); it != row.at("exact_rerun_reasons").end(); ++it)
+        out += (out.empty() ? ": " : ", ") + it.key() + " " + std::to_string(it.value().get<std::size_t>());
+    return out;
+}
+
 // The streamed text table.
 struct Table {
     static constexpr std::size_t verdict_width = 30;  // "not supported in long-double" and a gap
@@ -194,7 +203,7 @@ struct Table {
             std::cout << pad("", w) << "decisions: " << r.at("enclosure_decisions").get<std::size_t>()
                       << " by the enclosures, " << r.at("exact_fallbacks").get<std::size_t>()
                       << " needed the exact fallback (" << r.at("exact_reruns").get<std::size_t>()
-                      << " instances rerun in exact arithmetic)\n";
+                      << " instances rerun in exact arithmetic" << reasons(r) << ")\n";
         if (r.contains("counterexample_file"))
             std::cout << pad("", w) << "re-check: rmdp verify " << r.at("counterexample_file").get<std::string>() << "\n";
         std::cout << std::flush;

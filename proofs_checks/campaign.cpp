@@ -113,7 +113,8 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
            std::to_string(trial) + ".json";
 }
 
-Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact) {
+Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact,
+                        std::string* reason) {
     exact = arith.type == Arith::kind::exact;
     counts = {};
     if (arith.type != Arith::kind::interval) return claim.check(inst, arith);
@@ -126,10 +127,11 @@ Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& a
         Finding f = claim.check(inst, arith);
         record();
         return f;
-    } catch (const undecided_comparison&) {
+    } catch (const undecided_comparison& e) {
         // The enclosures could not decide an ordering or an inequality: the data are exact, so the
         // instance is decided in exact rationals instead (CGAL's filtered predicates).
         record();
+        if (reason) *reason = e.what;
     }
     exact = true;
     return claim.check(inst, Arith{});
@@ -142,7 +144,7 @@ TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size
     const Instance inst = claim.draw(rng, opt.generator, trial);
     FilterCounts counts;
     bool exact = false;
-    const Finding f = decide_instance(claim, inst, opt.arith, counts, exact);
+    const Finding f = decide_instance(claim, inst, opt.arith, counts, exact, &o.rerun_reason);
     o.enclosure_decisions = counts.enclosure;
     o.exact_fallbacks = counts.fallback;
     o.exact_rerun = exact && opt.arith.type != Arith::kind::exact;
@@ -181,6 +183,7 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
         r.enclosure_decisions += o.enclosure_decisions;
         r.exact_fallbacks += o.exact_fallbacks;
         r.exact_reruns += o.exact_rerun ? 1 : 0;
+        if (o.exact_rerun) ++r.rerun_reasons[o.rerun_reason.empty() ? "unrecorded" : o.rerun_reason];
         switch (o.result) {
             case TrialOutcome::kind::unsupported:
                 ++unsupported;
@@ -260,6 +263,7 @@ json to_json(const TrialOutcome& o) {
         j["enclosure_decisions"] = o.enclosure_decisions;
         j["exact_fallbacks"] = o.exact_fallbacks;
         j["exact_rerun"] = o.exact_rerun;
+        if (!o.rerun_reason.empty()) j["rerun_reason"] = o.rerun_reason;
     }
     return j;
 }
@@ -296,6 +300,7 @@ TrialOutcome outcome_from_json(const json& j, const std::string& file, const std
         if (!j.at("exact_rerun").is_boolean()) throw input_error(file, field + ".exact_rerun", "expected true or false");
         o.exact_rerun = j.at("exact_rerun").get<bool>();
     }
+    o.rerun_reason = text("rerun_reason");
     if (o.result == TrialOutcome::kind::refuted) {
         if (!j.contains("counterexample") || !j.at("counterexample").is_object() ||
             !j.at("counterexample").contains("violation"))

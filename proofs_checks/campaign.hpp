@@ -28,6 +28,7 @@ struct TrialOutcome {
     // could not make, and whether the instance was rerun in exact arithmetic.
     std::size_t enclosure_decisions = 0, exact_fallbacks = 0;
     bool exact_rerun = false;
+    std::string rerun_reason;  // the kind of the decision that sent it to exact (scalar.hpp)
 };
 
 // Draws trial `trial` of the campaign and decides it (a float "no" is re-decided exactly).

@@ -47,7 +47,7 @@ struct Judge {
     T tol;
     truth le(const T& a, const T& b) const {
         if constexpr (is_interval_v<T>)
-            return detail::decided<T>(scalar_traits<T>::le(a, b), "lhs <= rhs") ? truth::yes : truth::no;
+            return detail::decided<T>(scalar_traits<T>::le(a, b), "claim inequality") ? truth::yes : truth::no;
         else if constexpr (is_exact_v<T>)
             return scalar_traits<T>::le(a, b);
         else

@@ -141,6 +141,7 @@ json to_json(const Report& r) {
         j["enclosure_decisions"] = r.enclosure_decisions;
         j["exact_fallbacks"] = r.exact_fallbacks;
         j["exact_reruns"] = r.exact_reruns;
+        j["exact_rerun_reasons"] = r.rerun_reasons;
     }
     return j;
 }
@@ -149,7 +150,8 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
     validate_instance(claim, inst);
     FilterCounts counts;
     bool exact = false;
-    Finding f = decide_instance(claim, inst, arith, counts, exact);
+    std::string reason;
+    Finding f = decide_instance(claim, inst, arith, counts, exact, &reason);
     if (f.result == truth::no && !exact) {
         // As in campaigns: a float "no" stands only when exact arithmetic confirms it.
         Finding fe = claim.check(inst, Arith{});
@@ -207,6 +209,7 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
     r.enclosure_decisions = counts.enclosure;
     r.exact_fallbacks = counts.fallback;
     r.exact_reruns = exact && arith.type != Arith::kind::exact ? 1 : 0;
+    if (r.exact_reruns) r.rerun_reasons[reason] = 1;
     j = to_json(r);
     j["seed"] = nullptr;
     j.erase("counterexample_trial");

@@ -113,6 +113,7 @@ struct Report {
     // Interval campaigns: decisions the enclosures made alone, decisions they could not make (each
     // sent its instance to exact arithmetic), and the instances so rerun.
     std::size_t enclosure_decisions = 0, exact_fallbacks = 0, exact_reruns = 0;
+    std::map<std::string, std::size_t> rerun_reasons;  // exact reruns by the kind of undecided decision
 };
 
 Report run_campaign(const Claim& claim, const CampaignOptions& opt);
@@ -120,7 +121,8 @@ Report run_campaign(const Claim& claim, const CampaignOptions& opt);
 // The campaign row (docs/format.md, "rmdp check --json"): "claim", "verdict", "instances",
 // "decided", "undecided", "vacuous", "arith", "seed", "detail"; when refuted also
 // "counterexample" (the counterexample file's content) and "counterexample_trial"; in interval
-// arithmetic also "enclosure_decisions", "exact_fallbacks", "exact_reruns".
+// arithmetic also "enclosure_decisions", "exact_fallbacks", "exact_reruns" and "exact_rerun_reasons"
+// (an object: reason -> number of instances).
 json to_json(const Report& r);
 
 // Decide `claim` on one user instance: the row's fields ("seed" null, "instances" 1) plus
@@ -143,7 +145,9 @@ std::string default_schema_note(const std::string& id);  // schema.cpp: the fami
 // claim.check in `arith`; in interval arithmetic a decision the enclosures cannot make
 // (undecided_comparison) reruns the instance in exact arithmetic. `counts` receives the filtered
 // decisions of the interval attempt; `exact` says whether the finding is the exact rerun's.
-Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact);
+// `reason` is the kind of the decision that sent it to exact ("ordering", "claim inequality", ...).
+Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact,
+                        std::string* reason = nullptr);
 
 // Re-check a counterexample file's instance in exact arithmetic.
 Finding verify(const json& counterexample, const std::string& file, const Claim** claim_out);

@@ -149,7 +149,7 @@ std::string to_string(const T& x) {
 // filter_counts().fallback): the caller reruns the computation in exact rationals on the exact data
 // (the proof checks do, per instance, campaign.cpp). So an interval result never rests on a guess.
 struct undecided_comparison {  // not a std::exception: no generic handler may swallow it
-    const char* what;
+    const char* what;  // which kind of decision: "ordering", "equality", "zero test", ...
 };
 
 struct FilterCounts {
@@ -176,7 +176,7 @@ bool decided(truth t, const char* what) {
 template <class T>
 bool less(const T& a, const T& b) {
     if constexpr (is_interval_v<T>)
-        return detail::decided<T>(detail::interval_less(a, b), "a < b");
+        return detail::decided<T>(detail::interval_less(a, b), "ordering");
     else
         return a < b;
 }
@@ -184,14 +184,14 @@ bool less(const T& a, const T& b) {
 template <class T>
 bool equal(const T& a, const T& b) {
     if constexpr (is_interval_v<T>)
-        return detail::decided<T>(scalar_traits<T>::eq(a, b), "a == b");
+        return detail::decided<T>(scalar_traits<T>::eq(a, b), "equality");
     else
         return a == b;
 }
 template <class T>
 bool is_zero(const T& a) {
     if constexpr (is_interval_v<T>)
-        return detail::decided<T>(scalar_traits<T>::eq(a, T(0)), "a == 0");
+        return detail::decided<T>(scalar_traits<T>::eq(a, T(0)), "zero test");
     else
         return a == 0;
 }
