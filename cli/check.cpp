@@ -199,7 +199,8 @@ struct Table {
     void row(const json& r) const {
         std::cout << pad(r.at("claim").get<std::string>(), w) << pad(r.at("verdict").get<std::string>(), verdict_width)
                   << pad(std::to_string(r.at("instances").get<std::size_t>()), 11) << r.at("detail").get<std::string>() << "\n";
-        if (r.contains("enclosure_decisions"))  // interval rows: how the filtered decisions were made
+        if (r.contains("enclosure_decisions") &&  // interval rows: how the filtered decisions were made
+            r.at("enclosure_decisions").get<std::size_t>() + r.at("exact_fallbacks").get<std::size_t>() > 0)
             std::cout << pad("", w) << "decisions: " << r.at("enclosure_decisions").get<std::size_t>()
                       << " by the enclosures, " << r.at("exact_fallbacks").get<std::size_t>()
                       << " needed the exact fallback (" << r.at("exact_reruns").get<std::size_t>()
