@@ -261,64 +261,64 @@ RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std:
     if constexpr (is_interval_v<T>) {
         return enclosed_robust_solve(m, U, max_iterations);
     } else {
-    RobustSolution<T> out;
-    out.policy = Policy<T>(m.S, m.A);
-    bool warm_policy = false;
-    Kernel<T> warm_kernel;
-    if constexpr (warm_starts_from_double<T>) {
-        try {
-            // One conversion and one double solve serve both warm starts: the policy, and nature's
-            // kernel for that policy (d.V is its robust value in double), so the first robust_value
-            // below does not convert and solve in double again.
-            const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
-            warm_kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));
-            for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
-            warm_policy = true;
-        } catch (const std::exception&) {
-        }
-    }
-    if (!warm_policy)
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::size_t best = 0;
-            for (std::size_t a = 1; a < m.A; ++a)
-                if (m.cost(s, a) < m.cost(s, best)) best = a;
-            out.policy(s, best) = T(1);
-        }
-    std::vector<std::size_t> action(m.S);
-    for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t a = 0; a < m.A; ++a)
-            if (out.policy(s, a) == 1) action[s] = a;
-    const Kernel<T>* warm = warm_policy ? &warm_kernel : nullptr;
-    for (;;) {
-        poll("robust policy iteration", out.policy_iterations);
-        RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
-        out.nature_iterations += ev.iterations;
-        ++out.policy_iterations;
-        out.V = ev.V;
-        out.kernel = ev.kernel;
-        warm = &out.kernel;
-        // robust_q(m, U, V), term for term, from the worst-case pass robust_value has just made at V.
-        out.Q = Matrix<T>(m.S, m.A);
-        for (std::size_t s = 0; s < m.S; ++s)
-            for (std::size_t a = 0; a < m.A; ++a) out.Q(s, a) = m.cost(s, a) + m.gamma * ev.worst_values(s, a);
-        bool switched = false;
-        const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::size_t best = action[s];
-            for (std::size_t a = 0; a < m.A; ++a)
-                if (out.Q(s, a) < out.Q(s, best) - margin) best = a;
-            if (best != action[s]) {
-                out.policy(s, action[s]) = T(0);
-                out.policy(s, best) = T(1);
-                action[s] = best;
-                switched = true;
+        RobustSolution<T> out;
+        out.policy = Policy<T>(m.S, m.A);
+        bool warm_policy = false;
+        Kernel<T> warm_kernel;
+        if constexpr (warm_starts_from_double<T>) {
+            try {
+                // One conversion and one double solve serve both warm starts: the policy, and nature's
+                // kernel for that policy (d.V is its robust value in double), so the first robust_value
+                // below does not convert and solve in double again.
+                const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
+                warm_kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));
+                for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
+                warm_policy = true;
+            } catch (const std::exception&) {
             }
         }
-        if (!switched) return out;
-        if (out.policy_iterations >= max_iterations)
-            throw std::runtime_error("robust_solve: policy iteration did not settle after " +
-                                     std::to_string(out.policy_iterations) + " policies");
-    }
+        if (!warm_policy)
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = 0;
+                for (std::size_t a = 1; a < m.A; ++a)
+                    if (m.cost(s, a) < m.cost(s, best)) best = a;
+                out.policy(s, best) = T(1);
+            }
+        std::vector<std::size_t> action(m.S);
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a)
+                if (out.policy(s, a) == 1) action[s] = a;
+        const Kernel<T>* warm = warm_policy ? &warm_kernel : nullptr;
+        for (;;) {
+            poll("robust policy iteration", out.policy_iterations);
+            RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
+            out.nature_iterations += ev.iterations;
+            ++out.policy_iterations;
+            out.V = ev.V;
+            out.kernel = ev.kernel;
+            warm = &out.kernel;
+            // robust_q(m, U, V), term for term, from the worst-case pass robust_value has just made at V.
+            out.Q = Matrix<T>(m.S, m.A);
+            for (std::size_t s = 0; s < m.S; ++s)
+                for (std::size_t a = 0; a < m.A; ++a) out.Q(s, a) = m.cost(s, a) + m.gamma * ev.worst_values(s, a);
+            bool switched = false;
+            const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = action[s];
+                for (std::size_t a = 0; a < m.A; ++a)
+                    if (out.Q(s, a) < out.Q(s, best) - margin) best = a;
+                if (best != action[s]) {
+                    out.policy(s, action[s]) = T(0);
+                    out.policy(s, best) = T(1);
+                    action[s] = best;
+                    switched = true;
+                }
+            }
+            if (!switched) return out;
+            if (out.policy_iterations >= max_iterations)
+                throw std::runtime_error("robust_solve: policy iteration did not settle after " +
+                                         std::to_string(out.policy_iterations) + " policies");
+        }
     }
 }
 
