@@ -166,8 +166,18 @@ std::string write_counterexample(const std::string& dir, const std::string& name
     return path;
 }
 
+// ": ordering 60, claim inequality 83" (why instances went to the exact fallback), or "".
+std::string reasons(const json& row) {
+    if (!row.contains("exact_rerun_reasons")) return "";
+    std::string out;
+    for (auto it = row.at("exact_rerun_reasons").begin(); it != row.at("exact_rerun_reasons").end(); ++it)
+        out += (out.empty() ? ": " : ", ") + it.key() + " " + std::to_string(it.value().get<std::size_t>());
+    return out;
+}
+
 // The streamed text table.
 struct Table {
+    static constexpr std::size_t verdict_width = 30;  // "not supported in long-double" and a gap
     std::size_t w = 8;
     int digits = 12;
     explicit Table(const std::vector<const Claim*>& claims, int d) : digits(d) {
@@ -178,14 +188,21 @@ struct Table {
                   << ", arithmetic " << opt.arith.name() << how << "\n"
                   << "(holds: no instance violates the claim; refuted: an exact counterexample was found and saved;\n"
                      " tight: no violation, and the undecided instances are equalities the enclosure cannot certify;\n"
-                     " inconclusive: no violation found, but some instance could not be decided)\n"
+                     " inconclusive: no violation found, but some instance could not be decided;\n"
+                     " not supported in ARITH: the check has no version in that arithmetic, nothing was decided)\n"
                   << "(numbers are rounded to " << digits << " digits, ~ marks a rounded value; exact values: --json and the files)\n\n"
-                  << pad("claim", w) << pad("verdict", 14) << pad("instances", 11) << "detail\n"
-                  << std::string(w + 25 + 40, '-') << std::endl;
+                  << pad("claim", w) << pad("verdict", verdict_width) << pad("instances", 11) << "detail\n"
+                  << std::string(w + verdict_width + 11 + 40, '-') << std::endl;
     }
     void row(const json& r) const {
-        std::cout << pad(r.at("claim").get<std::string>(), w) << pad(r.at("verdict").get<std::string>(), 14)
+        std::cout << pad(r.at("claim").get<std::string>(), w) << pad(r.at("verdict").get<std::string>(), verdict_width)
                   << pad(std::to_string(r.at("instances").get<std::size_t>()), 11) << r.at("detail").get<std::string>() << "\n";
+        if (r.contains("enclosure_decisions") &&  // interval rows: how the filtered decisions were made
+            r.at("enclosure_decisions").get<std::size_t>() + r.at("exact_fallbacks").get<std::size_t>() > 0)
+            std::cout << pad("", w) << "decisions: " << r.at("enclosure_decisions").get<std::size_t>()
+                      << " by the enclosures, " << r.at("exact_fallbacks").get<std::size_t>()
+                      << " needed the exact fallback (" << r.at("exact_reruns").get<std::size_t>()
+                      << " instances rerun in exact arithmetic" << reasons(r) << ")\n";
         if (r.contains("counterexample_file"))
             std::cout << pad("", w) << "re-check: rmdp verify " << r.at("counterexample_file").get<std::string>() << "\n";
         std::cout << std::flush;

@@ -60,6 +60,7 @@ const char* kind_name(TrialOutcome::kind k) {
         case TrialOutcome::kind::undecided: return "undecided";
         case TrialOutcome::kind::false_alarm: return "false_alarm";
         case TrialOutcome::kind::refuted: return "refuted";
+        case TrialOutcome::kind::unsupported: return "unsupported";
     }
     return "?";
 }
@@ -118,7 +119,9 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
 }
 
 GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith) {
-    g.transcendental_sets = arith.type != Arith::kind::exact;
+    // Floating-point campaigns only: interval campaigns draw exactly the exact campaign's instances,
+    // so the two can be compared trial by trial (docs/arithmetic.md).
+    g.transcendental_sets = arith.type != Arith::kind::exact && arith.type != Arith::kind::interval;
     return g;
 }
 
@@ -127,17 +130,79 @@ Arith confirmation_arith(const Instance& inst) {
     return Arith{Arith::kind::interval, 256};
 }
 
+namespace {
+Finding decide_instance_unguarded(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts,
+                                  bool& exact, std::string* reason);
+}  // namespace
+
+Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact,
+                        std::string* reason) {
+    Finding f = decide_instance_unguarded(claim, inst, arith, counts, exact, reason);
+    if (f.result == truth::no && !inst.mdp.uncertainty.traits().exact) {
+        // kl: the interval worst case encloses the worst-case VALUE, but its maximiser p is a
+        // certified-feasible approximation, so identities through worst-case kernels (V_u = V_r)
+        // can look violated. No refutation on such sets is certified yet (docs/robust.md, KL balls).
+        f.result = truth::unknown;
+        f.note = std::string("violated in ") + arith.name() + " on a " + inst.mdp.uncertainty.kind() +
+                 " set, whose worst-case kernels are approximations: not certified";
+    }
+    return f;
+}
+
+namespace {
+Finding decide_instance_unguarded(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts,
+                                  bool& exact, std::string* reason) {
+    exact = arith.type == Arith::kind::exact;
+    counts = {};
+    if (arith.type != Arith::kind::interval) return claim.check(inst, arith);
+    const FilterCounts before = filter_counts();
+    auto record = [&] {
+        counts.enclosure = filter_counts().enclosure - before.enclosure;
+        counts.fallback = filter_counts().fallback - before.fallback;
+    };
+    try {
+        Finding f = claim.check(inst, arith);
+        record();
+        return f;
+    } catch (const undecided_comparison& e) {
+        // The enclosures could not decide an ordering or an inequality: the data are exact, so the
+        // instance is decided in exact rationals instead (CGAL's filtered predicates).
+        record();
+        if (reason) *reason = e.what;
+        if (!inst.mdp.uncertainty.traits().exact) {
+            // No exact worst case to fall back on (kl): the instance stays undecided.
+            Finding f;
+            f.result = truth::unknown;
+            f.note = std::string("the enclosures cannot decide (") + e.what + ") and " + inst.mdp.uncertainty.kind() +
+                     " sets have no exact worst case to fall back on";
+            return f;
+        }
+    }
+    exact = true;
+    return claim.check(inst, Arith{});
+}
+}  // namespace
+
 TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size_t trial) {
     TrialOutcome o;
     o.trial = trial;
     Rng rng(trial_seed(opt.seed, trial));
     const Instance inst = claim.draw(rng, generator_for(opt.generator, opt.arith), trial);
-    const Finding f = claim.check(inst, opt.arith);
-    if (f.result == truth::no) {
+    FilterCounts counts;
+    bool exact = false;
+    const Finding f = decide_instance(claim, inst, opt.arith, counts, exact, &o.rerun_reason);
+    o.enclosure_decisions = counts.enclosure;
+    o.exact_fallbacks = counts.fallback;
+    o.exact_rerun = exact && opt.arith.type != Arith::kind::exact;
+    if (f.unsupported) {
+        o.result = TrialOutcome::kind::unsupported;
+        o.note = f.note;
+    } else if (f.result == truth::no) {
         // A refutation is always a certified statement about an exact instance: re-checked in exact
         // arithmetic, or, for sets with transcendental worst cases (kl), in certified intervals.
         const Arith confirm = confirmation_arith(inst);
-        const Finding fe = opt.arith.type == Arith::kind::exact ? f : claim.check(inst, confirm);
+        const Finding fe = exact ? f : confirm.type == Arith::kind::exact ? claim.check(inst, confirm)
+                                                                          : decide_instance(claim, inst, confirm, counts, exact, nullptr);
         if (fe.result == truth::no) {
             o.result = TrialOutcome::kind::refuted;
             o.counterexample = counterexample_json(claim, opt, trial, inst, fe, confirm);
@@ -166,11 +231,20 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
     r.claim = claim.id;
     r.arith = opt.arith.name();
     r.seed = opt.seed;
-    std::size_t false_alarms = 0, tight = 0;
-    std::string note, width;
+    std::size_t false_alarms = 0, tight = 0, unsupported = 0;
+    std::string note, width, unsupported_note;
     for (const TrialOutcome& o : outcomes) {
         ++r.instances;
+        r.enclosure_decisions += o.enclosure_decisions;
+        r.exact_fallbacks += o.exact_fallbacks;
+        r.exact_reruns += o.exact_rerun ? 1 : 0;
+        if (o.exact_rerun) ++r.rerun_reasons[o.rerun_reason.empty() ? "unrecorded" : o.rerun_reason];
         switch (o.result) {
+            case TrialOutcome::kind::unsupported:
+                ++unsupported;
+                ++r.undecided;
+                if (unsupported_note.empty()) unsupported_note = o.note;
+                break;
             case TrialOutcome::kind::refuted: {
                 r.verdict = "refuted";
                 ++r.decided;
@@ -197,7 +271,11 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
             case TrialOutcome::kind::holds: ++r.decided; break;
         }
     }
-    if (r.undecided == 0 && r.vacuous == r.instances) {
+    if (unsupported > 0) {
+        std::string family = r.arith.substr(0, r.arith.find(':'));
+        r.verdict = "not supported in " + family;
+        r.detail = "this check has no " + family + " version (" + unsupported_note + "); nothing was decided";
+    } else if (r.undecided == 0 && r.vacuous == r.instances) {
         r.verdict = "inconclusive";
         r.detail = "every one of the " + std::to_string(r.instances) + " instances was vacuous (nothing to compare)";
     } else if (r.undecided == 0) {
@@ -236,6 +314,12 @@ json to_json(const TrialOutcome& o) {
     if (!o.note.empty()) j["note"] = o.note;
     if (!o.width.empty()) j["width"] = o.width;
     if (o.counterexample) j["counterexample"] = *o.counterexample;
+    if (o.enclosure_decisions || o.exact_fallbacks || o.exact_rerun) {
+        j["enclosure_decisions"] = o.enclosure_decisions;
+        j["exact_fallbacks"] = o.exact_fallbacks;
+        j["exact_rerun"] = o.exact_rerun;
+        if (!o.rerun_reason.empty()) j["rerun_reason"] = o.rerun_reason;
+    }
     return j;
 }
 
@@ -248,7 +332,7 @@ TrialOutcome outcome_from_json(const json& j, const std::string& file, const std
     const std::string k = j.at("result").get<std::string>();
     bool known = false;
     for (auto kind : {TrialOutcome::kind::holds, TrialOutcome::kind::vacuous, TrialOutcome::kind::undecided,
-                      TrialOutcome::kind::false_alarm, TrialOutcome::kind::refuted})
+                      TrialOutcome::kind::false_alarm, TrialOutcome::kind::refuted, TrialOutcome::kind::unsupported})
         if (k == kind_name(kind)) o.result = kind, known = true;
     if (!known) throw input_error(file, field + ".result", "unknown outcome '" + k + "'");
     auto text = [&](const char* key) -> std::string {
@@ -262,6 +346,16 @@ TrialOutcome outcome_from_json(const json& j, const std::string& file, const std
         if (!j.at("tight").is_boolean()) throw input_error(file, field + ".tight", "expected true or false");
         o.tight = j.at("tight").get<bool>();
     }
+    for (auto [key, target] : {std::pair{"enclosure_decisions", &o.enclosure_decisions}, std::pair{"exact_fallbacks", &o.exact_fallbacks}})
+        if (j.contains(key)) {
+            if (!j.at(key).is_number_unsigned()) throw input_error(file, field + "." + key, "expected a count");
+            *target = j.at(key).get<std::size_t>();
+        }
+    if (j.contains("exact_rerun")) {
+        if (!j.at("exact_rerun").is_boolean()) throw input_error(file, field + ".exact_rerun", "expected true or false");
+        o.exact_rerun = j.at("exact_rerun").get<bool>();
+    }
+    o.rerun_reason = text("rerun_reason");
     if (o.result == TrialOutcome::kind::refuted) {
         if (!j.contains("counterexample") || !j.at("counterexample").is_object() ||
             !j.at("counterexample").contains("violation"))

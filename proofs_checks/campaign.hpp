@@ -18,19 +18,25 @@
 namespace rmdp::checks {
 
 struct TrialOutcome {
-    enum class kind { holds, vacuous, undecided, false_alarm, refuted };
+    enum class kind { holds, vacuous, undecided, false_alarm, refuted, unsupported };
     std::size_t trial = 0;
     kind result = kind::holds;
     bool tight = false;        // undecided: an equality within the enclosure
     std::string note, width;   // undecided: why; tight: the width of |lhs - rhs|
     std::optional<json> counterexample;  // refuted: the counterexample file's content
+    // Interval campaigns (decide_instance): filtered decisions made by the enclosures, decisions they
+    // could not make, and whether the instance was rerun in exact arithmetic.
+    std::size_t enclosure_decisions = 0, exact_fallbacks = 0;
+    bool exact_rerun = false;
+    std::string rerun_reason;  // the kind of the decision that sent it to exact (scalar.hpp)
 };
 
 // The word for an outcome, as trial outcomes, reports and `rmdp mbpo` print it ("holds", "refuted", ...).
 const char* outcome_word(TrialOutcome::kind k);
 
 // The generator options a campaign in `arith` draws with: kl sets (transcendental worst cases) only
-// where the arithmetic can compute them, i.e. never in exact campaigns. Every campaign (CLI, Python)
+// in floating-point campaigns (never exact; not interval either, so that interval campaigns draw the
+// exact campaign's instances). Every campaign (CLI, Python)
 // draws through it.
 GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith);
 

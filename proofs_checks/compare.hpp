@@ -1,7 +1,12 @@
 // Deciding a relation between the two sides of a claim in a given arithmetic.
 //
 // exact     a == b, a <= b are decisions (no epsilon);
-// interval  certain only when the enclosures decide (scalar_traits<mpfi_float>::le / eq);
+// interval  certain only when the enclosures decide (scalar_traits<mpfi_float>::le / eq). An
+//           inequality the enclosures cannot decide is a filtered decision (scalar.hpp): it throws
+//           undecided_comparison and the campaign reruns the instance in exact arithmetic
+//           (decide_instance, campaign.hpp), so inequalities always get a certified answer. An
+//           equality is never certified by an enclosure: it stays undecided with the width of
+//           |lhs - rhs| (verdict `tight`, an identity up to the enclosure);
 // floating  within a tolerance tau = float_tolerance(...), a first-order bound derived in
 //           docs/arithmetic.md; a float "no" is always re-decided in exact arithmetic before a
 //           claim is reported refuted.
@@ -40,13 +45,19 @@ template <class T>
 struct Judge {
     T tol;
     truth le(const T& a, const T& b) const {
-        if constexpr (is_exact_v<T> || is_interval_v<T>)
+        if constexpr (is_interval_v<T>)
+            return detail::decided<T>(scalar_traits<T>::le(a, b), "claim inequality") ? truth::yes : truth::no;
+        else if constexpr (is_exact_v<T>)
             return scalar_traits<T>::le(a, b);
         else
             return scalar_traits<T>::le(a, T(b + tol));
     }
     truth eq(const T& a, const T& b) const {
-        if constexpr (is_exact_v<T> || is_interval_v<T>) {
+        if constexpr (is_interval_v<T>) {
+            const truth t = scalar_traits<T>::eq(a, b);
+            if (t != truth::unknown) ++filter_counts().enclosure;
+            return t;
+        } else if constexpr (is_exact_v<T>) {
             return scalar_traits<T>::eq(a, b);
         } else {
             using std::abs;
@@ -73,15 +84,38 @@ rational slack_of(const T& lhs, const T& rhs, const std::string& relation) {
     }
 }
 
+// A width for people: rounded upward to 53 bits.
+inline std::string short_width(const rational& w) {
+    mpfr_t x;
+    mpfr_init2(x, 53);
+    mpfr_set_q(x, w.backend().data(), MPFR_RNDU);
+    std::string out = detail::format_mpfr(x, MPFR_RNDU);
+    mpfr_clear(x);
+    return out;
+}
+
 // Keeps the first violation, else the first undecided comparison; counts the comparisons; and
 // records the satisfied comparison with the least slack (the first of equal ones) for
 // `rmdp check --instance`. Sides are printed only when a new least slack is found.
 struct Tally {
     Finding f;
+    rational widest = 0;  // intervals: the widest enclosure of lhs - rhs among undecided equalities
     Tally() { f.comparisons = 0; }
     template <class T>
     void add(truth t, const std::string& where, const T& lhs, const T& rhs, const char* relation) {
         ++f.comparisons;
+        if constexpr (is_interval_v<T>) {
+            // An undecided equality: an identity up to the enclosure, reported with its width.
+            if (t == truth::unknown && std::string(relation) == "==" && f.result != truth::no) {
+                const T d = lhs - rhs;
+                const rational w = upper_rational(d) - lower_rational(d);
+                if (f.result == truth::yes || w > widest) {
+                    widest = w;
+                    f.width = short_width(w);
+                }
+                f.tight = true;
+            }
+        }
         if (t == truth::yes && f.result != truth::no) {
             rational s = slack_of(lhs, rhs, relation);
             if (!f.least_slack || s < f.least_slack->slack)
@@ -100,11 +134,20 @@ struct Tally {
 
 inline std::string at(std::size_t s) { return "s=" + std::to_string(s); }
 
+
 // An instance the check cannot decide in the requested arithmetic, and why.
 inline Finding undecided(std::string note) {
     Finding f;
     f.result = truth::unknown;
     f.note = std::move(note);
+    return f;
+}
+
+// The check has no version in the requested arithmetic (verdict "not supported in ARITH", a
+// different word from inconclusive: nothing was attempted), and why.
+inline Finding not_supported(std::string note) {
+    Finding f = undecided(std::move(note));
+    f.unsupported = true;
     return f;
 }
 

@@ -134,14 +134,11 @@ Instance draw_robust_one(Rng& rng, const GeneratorOptions& opt, std::size_t tria
 
 // ------------------------------------------------------------------ norms and constants
 
+// |x| and max (rmdp::larger) need no decision, so the norms below enclose the exact ones in MPFI.
 template <class T>
 T abs_of(const T& x) {
-    return x < 0 ? T(-x) : x;
-}
-
-template <class T>
-T larger(const T& x, const T& y) {
-    return x < y ? y : x;
+    using std::abs;
+    return T(abs(x));
 }
 
 // max over rows (or columns) of the sum of |entries|: the row-sum norm (= ||delta||_{1,inf} for a
@@ -205,7 +202,7 @@ T remainder_constant(const MdpData& m) {
 template <class T>
 bool is_zero(const Matrix<T>& M) {
     for (const auto& x : M.data)
-        if (!(x == T(0))) return false;
+        if (!rmdp::is_zero(x)) return false;  // filtered for intervals (the direction is exact data)
     return true;
 }
 
@@ -217,11 +214,20 @@ Vector<T> certified_stationary(const Matrix<T>& P, const Judge<T>& judge) {
     const Vector<T> nu = stationary_distribution(P);
     T total(0);
     for (const auto& x : nu) total += x;
-    bool ok = judge.eq(total, T(1)) == truth::yes;
+    // Intervals: interval elimination encloses the exact solution by construction; the definition
+    // must not be certainly violated (certified.hpp).
+    auto fails_eq = [&](const T& a, const T& b) { return certificate_fails(judge, a, b); };
+    auto fails_le = [&](const T& a, const T& b) {
+        if constexpr (is_interval_v<T>)
+            return scalar_traits<T>::le(a, b) == truth::no;
+        else
+            return judge.le(a, b) != truth::yes;
+    };
+    bool ok = !fails_eq(total, T(1));
     for (std::size_t j = 0; j < P.cols && ok; ++j) {
         T next(0);
         for (std::size_t i = 0; i < P.rows; ++i) next += nu[i] * P(i, j);
-        ok = judge.eq(next, nu[j]) == truth::yes && judge.le(T(0), nu[j]) == truth::yes;
+        ok = !fails_eq(next, nu[j]) && !fails_le(T(0), nu[j]);
     }
     if (!ok) throw std::logic_error("stationary_distribution returned nu with nu P != nu or sum nu != 1");
     return nu;
@@ -330,7 +336,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
     for (const auto& [name, u] : kernels) {
         const RobustGradient<T> g = robust_gradient_at(m, pi, u);
         for (std::size_t s = 0; s < m.S; ++s)
-            if (judge.eq(g.V[s], V[s]) != truth::yes) throw std::logic_error("a worst-case kernel does not attain V_r^pi");
+            if (certificate_fails(judge, g.V[s], V[s])) throw std::logic_error("a worst-case kernel does not attain V_r^pi");
         const T lhs = gap - frobenius(g.gradient, delta);
         tally.add(judge.le(bound_1inf, lhs), std::string(name) + " (>= -C ||delta||_{1,inf}^2)", lhs, bound_1inf, ">=");
         tally.add(judge.le(bound_2, lhs), std::string(name) + " (>= -C |A| ||delta||_2^2)", lhs, bound_2, ">=");
@@ -356,7 +362,8 @@ std::string direction_text(const Matrix<rational>& d) {
 // linear Hadamard directional derivative of the Lipschitz f is a gradient in the notes' sense).
 Finding check_differentiable(const Instance& inst, const Arith& arith) {
     if (arith.type != Arith::kind::exact)
-        return undecided("the faces of nature's worst cases are decided by exact ties; exact arithmetic only");
+        return not_supported("differentiability is decided through the faces of nature's worst cases, i.e. by exact ties, "
+                             "and an equality f'(pi;d) + f'(pi;-d) = 0: exact arithmetic only");
     const Mdp<rational> m = convert<rational>(inst.mdp);
     const UncertaintySet<rational> U = convert<rational>(inst.mdp.uncertainty);
     const PolicyData& pd = inst.policy("pi");
@@ -477,16 +484,10 @@ Finding check_vi_robust(const Instance& inst) {
     return tally.f;
 }
 
-// Intervals: the checks compare norms and decide worst cases, which needs ordered arithmetic.
-#define RMDP_CHECK(...)                                                                     \
-    [](const Instance& inst, const Arith& a) {                                              \
-        return dispatch(a, [&]<class T>() {                                                 \
-            if constexpr (is_interval_v<T>)                                                 \
-                return undecided("norms and worst cases need ordered arithmetic; no interval version yet"); \
-            else                                                                            \
-                return __VA_ARGS__(inst);                                                   \
-        });                                                                                 \
-    }
+// Every check here but differentiable-everywhere is generic in T; in MPFI its norms need no
+// decision and its orderings and inequalities are filtered (compare.hpp).
+#define RMDP_CHECK(...) \
+    [](const Instance& inst, const Arith& a) { return dispatch(a, [&]<class T>() { return __VA_ARGS__(inst); }); }
 
 }  // namespace
 

@@ -9,9 +9,13 @@
 //   tight         no violation, and every undecided instance is an equality that the check's
 //                 enclosure cannot certify as a non-strict inequality (its |lhs - rhs| enclosure
 //                 has the width reported); used where docs/ prove the relation is an identity;
-//   inconclusive  no violation was found but some instance could not be decided (intervals
-//                 cannot certify an equality, or a float run disagreed with the exact one), or
-//                 every instance was vacuous (the check had nothing to compare on any of them).
+//   inconclusive  no violation was found but some instance could not be decided (a float run
+//                 disagreed with the exact one), or every instance was vacuous (the check had
+//                 nothing to compare on any of them);
+//   not supported in ARITH  the check has no version in that arithmetic (nothing was attempted).
+// Interval campaigns decide orderings and inequalities through filtered comparisons (scalar.hpp):
+// by the enclosures where they separate, else by rerunning the instance in exact arithmetic; each
+// row counts both (Report::enclosure_decisions, exact_fallbacks).
 // A `holds` reports how many of its instances were vacuous (Finding::comparisons == 0).
 #pragma once
 
@@ -62,6 +66,8 @@ struct Finding {
     // enclosure of lhs - rhs contains 0 and has the width given (verdict `tight`, see above).
     bool tight = false;
     std::string width;
+    // The check has no version in the requested arithmetic (not_supported(), compare.hpp).
+    bool unsupported = false;
     // How many relations the check decided on the instance. 0 means the instance tested nothing
     // (e.g. |A| = 1, a zero direction, a run that stopped at once): it is reported as vacuous,
     // never silently counted as evidence. Checks that decide one relation directly leave it at 1.
@@ -96,7 +102,7 @@ struct CampaignOptions {
 
 struct Report {
     std::string claim;
-    std::string verdict;  // holds | refuted | tight | inconclusive
+    std::string verdict;  // holds | refuted | tight | inconclusive | not supported in ARITH
     std::size_t instances = 0, decided = 0, undecided = 0;
     std::size_t vacuous = 0;  // decided instances on which the check compared nothing
     std::string arith;
@@ -104,13 +110,19 @@ struct Report {
     std::string detail;
     std::optional<json> counterexample;  // the counterexample file's content
     std::size_t counterexample_trial = 0;  // its trial index (when counterexample is set)
+    // Interval campaigns: decisions the enclosures made alone, decisions they could not make (each
+    // sent its instance to exact arithmetic), and the instances so rerun.
+    std::size_t enclosure_decisions = 0, exact_fallbacks = 0, exact_reruns = 0;
+    std::map<std::string, std::size_t> rerun_reasons;  // exact reruns by the kind of undecided decision
 };
 
 Report run_campaign(const Claim& claim, const CampaignOptions& opt);
 
 // The campaign row (docs/format.md, "rmdp check --json"): "claim", "verdict", "instances",
 // "decided", "undecided", "vacuous", "arith", "seed", "detail"; when refuted also
-// "counterexample" (the counterexample file's content) and "counterexample_trial".
+// "counterexample" (the counterexample file's content) and "counterexample_trial"; in interval
+// arithmetic also "enclosure_decisions", "exact_fallbacks", "exact_reruns" and "exact_rerun_reasons"
+// (an object: reason -> number of instances).
 json to_json(const Report& r);
 
 // Decide `claim` on one user instance: the row's fields ("seed" null, "instances" 1) plus
@@ -129,6 +141,13 @@ json instance_schema(const Claim& claim);
 // A missing MDP, required policy or required extra field of a user's instance: input_error naming it.
 void validate_instance(const Claim& claim, const Instance& inst);
 std::string default_schema_note(const std::string& id);  // schema.cpp: the family notes
+
+// claim.check in `arith`; in interval arithmetic a decision the enclosures cannot make
+// (undecided_comparison) reruns the instance in exact arithmetic. `counts` receives the filtered
+// decisions of the interval attempt; `exact` says whether the finding is the exact rerun's.
+// `reason` is the kind of the decision that sent it to exact ("ordering", "claim inequality", ...).
+Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact,
+                        std::string* reason = nullptr);
 
 // Re-check a counterexample file's instance in exact arithmetic.
 Finding verify(const json& counterexample, const std::string& file, const Claim** claim_out);

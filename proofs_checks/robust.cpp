@@ -4,6 +4,8 @@
 //
 // Solvers produce V_r^pi and pi*; every check first verifies their certificates with the operators
 // alone (T_r^pi V = V; V* = T_r V* and pi* greedy), so no verdict rests on a solver's internals.
+// Every check is generic in T; in MPFI its orderings and inequalities are filtered (compare.hpp):
+// decided by the enclosures, or the instance is rerun exactly; its equalities are `tight`.
 #include "certified.hpp"
 #include "compare.hpp"
 #include "registry.hpp"
@@ -24,10 +26,6 @@ Instance draw_robust(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
     return inst;
 }
 
-Finding interval_not_available() {
-    return undecided("robust worst cases need ordered arithmetic; no interval enclosure of robust objects yet");
-}
-
 template <class T>
 struct Robust {
     Mdp<T> m;
@@ -44,9 +42,7 @@ struct Robust {
 // worst cases of other vectors (nominal values, V of pi') must satisfy V_u'^pi <= V.
 template <class T>
 Finding check_robust_bellman_v(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pi = convert<T>(inst.policy("pi"));
         const RobustEvaluation<T> ev = robust_value(r.m, r.U, pi);
@@ -71,9 +67,7 @@ Finding check_robust_bellman_v(const Instance& inst) {
 // and V_r^pi(s) = sum_a pi(a|s) Q(s,a).
 template <class T>
 Finding check_robust_bellman_q(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pi = convert<T>(inst.policy("pi"));
         const Vector<T> V = certified_robust_value(r.m, r.U, pi, r.judge);
@@ -97,9 +91,7 @@ Finding check_robust_bellman_q(const Instance& inst) {
 // distribution (ties are where a selection could matter).
 template <class T>
 Finding check_worst_case_kernel(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pi = convert<T>(inst.policy("pi"));
         const Vector<T> V = certified_robust_value(r.m, r.U, pi, r.judge);
@@ -108,19 +100,23 @@ Finding check_worst_case_kernel(const Instance& inst) {
         const Vector<T> Vu = value(r.m, u, pi);
         for (std::size_t s = 0; s < r.m.S; ++s) tally.add(r.judge.eq(Vu[s], V[s]), at(s), Vu[s], V[s], "==");
         if (const auto* fin = r.U.template get<FiniteSet<T>>()) {
-            // Swap in the last maximiser instead of the first one, wherever they differ.
+            // Swap in the last maximiser instead of the first one, wherever they differ. b = the first
+            // maximiser (what worst_case picks); a later k is a maximiser iff not <p_k, V> < <p_b, V>
+            // (filtered comparisons: for intervals decided by the enclosures or rerun exactly).
+            const InnerProducts<T> dot(V);
             for (std::size_t s = 0; s < r.m.S; ++s)
                 for (std::size_t a = 0; a < r.m.A; ++a) {
                     const auto& pts = fin->points[s * r.m.A + a];
-                    const T best = worst_case(r.U, r.m.P, s, a, V).value;
-                    for (std::size_t k = pts.size(); k-- > 0;) {
-                        T v(0);
-                        for (std::size_t t = 0; t < r.m.S; ++t) v += pts[k][t] * V[t];
-                        if (v == best) {
+                    std::vector<T> v;
+                    for (const auto& p : pts) v.push_back(dot(p.data()));
+                    std::size_t b = 0;
+                    for (std::size_t k = 1; k < pts.size(); ++k)
+                        if (less(v[b], v[k])) b = k;
+                    for (std::size_t k = pts.size(); k-- > b;)
+                        if (k == b || !less(v[k], v[b])) {
                             for (std::size_t t = 0; t < r.m.S; ++t) u(s, a, t) = pts[k][t];
                             break;
                         }
-                    }
                 }
             const Vector<T> Vlast = value(r.m, u, pi);
             for (std::size_t s = 0; s < r.m.S; ++s)
@@ -146,9 +142,7 @@ T weighted_advantage(const Matrix<T>& D, std::size_t s, const Matrix<T>& Q, cons
 // robust-pdl-upper: V_r^{pi'}(s) - V_r^pi(s) <= 1/(1-gamma) E_{s'~d_s^{pi',u_{pi'}}} <Q_r^pi(s',.), pi' - pi>.
 template <class T>
 Finding check_robust_pdl_upper(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pi = convert<T>(inst.policy("pi")), pi2 = convert<T>(inst.policy("pi_prime"));
         const Vector<T> V = certified_robust_value(r.m, r.U, pi, r.judge);
@@ -168,9 +162,7 @@ Finding check_robust_pdl_upper(const Instance& inst) {
 // lemma-2-7 with pi_k = pi: E_{s'~d_s^{pi*,u_k}} <Q_r^{pi_k}(s',.), pi_k - pi*> >= (1-gamma)(V_r^{pi_k}(s) - V_r^{pi*}(s)) >= 0.
 template <class T>
 Finding check_lemma_2_7(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pik = convert<T>(inst.policy("pi"));
         const RobustSolution<T> opt = certified_optimum(r.m, r.U, r.judge);
@@ -192,9 +184,7 @@ Finding check_lemma_2_7(const Instance& inst) {
 // F_s(pi, pi')[s', a] = 1/(1-gamma) d_s^{pi,u_pi}(s') Q_r^{pi'}(s', a).
 template <class T>
 Finding check_vi_upper(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const Policy<T> pi = convert<T>(inst.policy("pi"));
         const RobustSolution<T> opt = certified_optimum(r.m, r.U, r.judge);
@@ -217,9 +207,7 @@ Finding check_vi_upper(const Instance& inst) {
 // exactly over all of Pi, not sampled.
 template <class T>
 Finding check_vi_optimality(const Instance& inst) {
-    if constexpr (is_interval_v<T>) {
-        return interval_not_available();
-    } else {
+    {
         Robust<T> r(inst);
         const RobustSolution<T> opt = certified_optimum(r.m, r.U, r.judge);
         const Vector<T> d = occupancy(r.m, worst_case_kernel(r.U, r.m.P, opt.V), opt.policy, r.m.rho);

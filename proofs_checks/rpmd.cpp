@@ -2,7 +2,8 @@
 // three-point:euclid, three-point:kl, rpmd-monotone (+ :kl), euclid-bregman-gap, rpmd-recursion (+ :kl),
 // rpmd-step-sum, rpmd-sublinear (occupancy-self-mass is in foundation.cpp).
 //
-// Euclidean claims are decided exactly in rationals. The KL three-point relation is an identity
+// Euclidean claims are generic in T: exactly in rationals, and in MPFI with filtered orderings and
+// inequalities (compare.hpp; the projection onto the simplex sorts through them). The KL three-point relation is an identity
 // (docs/rpmd.md proves it): from exact pi_k and the exact Q_r^{pi_k}, the KL step is enclosed in
 // MPFI and the check certifies |lhs - rhs| <= the enclosure's width (verdict `tight`), never `holds`.
 // The KL readings of rpmd-monotone and rpmd-recursion enclose V_r at the (irrational) KL step through
@@ -145,8 +146,19 @@ void require_unit_costs(const MdpData& m) {
         if (c < 0 || c > 1) throw input_error("", "instance.mdp.cost", "the claim assumes costs in [0,1], found " + c.str());
 }
 
-Finding exact_only() {
-    return undecided("Euclidean claims are decided in exact arithmetic (the robust core has no interval worst cases)");
+// pi_{k+1} = pi_k entrywise (filtered for intervals: a row that may not have moved is decided exactly).
+template <class T>
+bool same_row(const Policy<T>& x, const Policy<T>& y, std::size_t s) {
+    for (std::size_t a = 0; a < x.cols; ++a)
+        if (!equal(x(s, a), y(s, a))) return false;
+    return true;
+}
+
+template <class T>
+bool same_policy(const Policy<T>& x, const Policy<T>& y) {
+    for (std::size_t s = 0; s < x.rows; ++s)
+        if (!same_row(x, y, s)) return false;
+    return true;
 }
 
 // The vertex e_a as a policy (every row e_a): the three-point relations are affine in p, so the
@@ -186,9 +198,7 @@ struct StepData {
 
 template <class T, class Body>
 Finding on_step(const Instance& inst, Body&& body) {
-    if constexpr (is_interval_v<T>) {
-        return exact_only();
-    } else {
+    {
         StepData<T> d{convert<T>(inst.mdp), convert<T>(inst.mdp.uncertainty), Judge<T>{float_tolerance<T>(inst.mdp)},
                       convert<T>(inst.policy("pi")), from_rational<T>(extra_eta(inst)), {}, {}};
         d.V = certified_robust_value(d.m, d.U, d.x, d.judge);
@@ -285,15 +295,14 @@ template <class T>
 Finding check_monotone(const Instance& inst) {
     return on_step<T>(inst, [](const auto& d, Tally& tally) {
         const Policy<T> y = mirror_step(d.x, d.Q, d.eta, bregman::euclid);
-        if (y.data == d.x.data) return;  // pi_k is a fixed point: 0 <= 0 <= 0, nothing compared
+        if (same_policy(y, d.x)) return;  // pi_k is a fixed point: 0 <= 0 <= 0, nothing compared
         const Vector<T> Vy = certified_robust_value(d.m, d.U, y, d.judge);
         for (std::size_t s = 0; s < d.m.S; ++s) {
             const T lhs = Vy[s] - d.V[s];
             const T mid = inner_at(d.Q, y, s) - inner_at(d.Q, d.x, s);
             tally.add(d.judge.le(lhs, mid), at(s) + " (V difference <= <Q, step>)", lhs, mid, "<=");
-            bool moved = false;  // <Q, step> = 0 <= 0 where the row did not move: not counted
-            for (std::size_t a = 0; a < d.m.A; ++a) moved = moved || !(y(s, a) == d.x(s, a));
-            if (moved) tally.add(d.judge.le(mid, T(0)), at(s) + " (<Q, step> <= 0)", mid, T(0), "<=");
+            // <Q, step> = 0 <= 0 where the row did not move: not counted
+            if (!same_row(y, d.x, s)) tally.add(d.judge.le(mid, T(0)), at(s) + " (<Q, step> <= 0)", mid, T(0), "<=");
         }
     });
 }
@@ -444,9 +453,7 @@ Finding check_bregman_gap(const Instance& inst) {
         for (bregman D : {bregman::euclid_w, bregman::euclid}) {
             const Policy<T> y = mirror_step(d.x, d.Q, d.eta, D);
             for (std::size_t s = 0; s < d.m.S; ++s) {
-                bool moved = false;  // a row that did not move gives 0 <= 0: not counted
-                for (std::size_t a = 0; a < d.m.A; ++a) moved = moved || !(y(s, a) == d.x(s, a));
-                if (!moved) continue;
+                if (same_row(y, d.x, s)) continue;  // a row that did not move gives 0 <= 0: not counted
                 const T X = bregman_divergence(D, star, d.x, s) - bregman_divergence(D, star, y, s);
                 const T Y = bregman_divergence(D, d.x, y, s);
                 tally.add(le_root(d.judge, X, T(1), T(18 * Y)), at(s) + " (" + to_string(D) + "; sides squared)", X,
@@ -505,9 +512,7 @@ std::string at_k(std::size_t k, const std::string& more = "") {
 // or floating; intervals cannot run the robust core).
 template <class T, class Body>
 Finding on_run(const Instance& inst, bool unit_costs, Body&& body) {
-    if constexpr (is_interval_v<T>) {
-        return exact_only();
-    } else {
+    {
         // The claims with the notes' assumptions (costs in [0,1]) are also the constant-eta ones.
         if (unit_costs) require_unit_costs(inst.mdp);
         const CheckedRun<T> c = checked_run<T>(inst, unit_costs);
@@ -633,10 +638,16 @@ Finding check_sublinear_sharp(const Instance& inst) {
     // precision dispatch() set (raising it here made `--arith mpfr:64` compute at 257 bits).
     Arith roots;
     if constexpr (std::is_same_v<T, mpfr_float>) roots = Arith{Arith::kind::mpfr, working_precision()};
+    if constexpr (is_interval_v<T>) roots = Arith{Arith::kind::interval, working_precision()};
     const PrecisionScope scope{roots};
     return on_run<T>(inst, true, [](const auto& c, Tally& tally) {
         const auto& its = c.run.iterates;
-        auto I = [](const auto& x) { return from_rational<mpfi_float>(exact_value(x)); };
+        auto I = [](const auto& x) {
+            if constexpr (is_interval_v<T>)
+                return mpfi_float(x);
+            else
+                return from_rational<mpfi_float>(exact_value(x));
+        };
         const mpfi_float M = I(c.M), eta = from_rational<mpfi_float>(c.opt.eta);
         mpfi_float roots(0);
         for (std::size_t k = 1; k < its.size(); ++k) {

@@ -309,6 +309,49 @@ TEST_CASE("the directed-rounding bound leaves data beyond its range to the exact
     CHECK(d->V <= rational(integer(1) << 40));  // the exact residual is 0; intervals of ~2^-63 relative
 }
 
+namespace {
+bool contains(const mpfi_float& x, const rational& v) { return lower_rational(x) <= v && v <= upper_rational(x); }
+}  // namespace
+
+TEST_CASE("interval robust results enclose the exact ones, or say they cannot decide", "[robust][interval]") {
+    set_working_precision(128);
+    rc::prop("V_r^pi, its worst-case kernel, V* and Q* enclosed; pi* exactly optimal; ties undecided", [] {
+        const RobustCase c = draw_case();
+        const Mdp<rational> mq = convert<rational>(c.m);
+        const UncertaintySet<rational> Uq = convert<rational>(c.m.uncertainty);
+        const Mdp<mpfi_float> m = convert<mpfi_float>(c.m);
+        const UncertaintySet<mpfi_float> U = convert<mpfi_float>(c.m.uncertainty);
+        const Vector<rational> Vq = robust_value(mq, Uq, convert<rational>(c.pi)).V;
+        const Kernel<rational> uq = worst_case_kernel(Uq, mq.P, Vq);
+        try {
+            const RobustEvaluation<mpfi_float> ev = robust_value(m, U, convert<mpfi_float>(c.pi));
+            for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(contains(ev.V[s], Vq[s]));
+            // The order of V was decided, so the kernel is the exact lowest-index worst case, enclosed.
+            for (std::size_t i = 0; i < uq.p.size(); ++i) RC_ASSERT(contains(ev.kernel.p[i], uq.p[i]));
+            RC_TAG("robust value decided by the enclosures");
+        } catch (const undecided_comparison&) {
+            // Only where the exact V has a tie somewhere: distinct exact values separate at 128 bits.
+            bool tie = false;
+            for (std::size_t s = 0; s < Vq.size(); ++s)
+                for (std::size_t t = s + 1; t < Vq.size(); ++t) tie = tie || Vq[s] == Vq[t];
+            RC_ASSERT(tie || c.m.uncertainty.traits().order_driven == false);
+            RC_TAG("robust value: exact fallback");
+        }
+        const RobustSolution<rational> sq = robust_solve(mq, Uq);
+        try {
+            const RobustSolution<mpfi_float> sol = robust_solve(m, U);
+            Policy<rational> pi(m.S, m.A);
+            for (std::size_t i = 0; i < pi.data.size(); ++i) pi.data[i] = lower_rational(sol.policy.data[i]);
+            RC_ASSERT(is_robust_optimal(mq, Uq, pi, sq.V));
+            const Matrix<rational> Q = robust_q(mq, Uq, sq.V);
+            for (std::size_t s = 0; s < m.S; ++s) RC_ASSERT(contains(sol.V[s], sq.V[s]));
+            for (std::size_t i = 0; i < Q.data.size(); ++i) RC_ASSERT(contains(sol.Q.data[i], Q.data[i]));
+        } catch (const undecided_comparison&) {
+            RC_TAG("optimum: exact fallback");
+        }
+    });
+}
+
 TEST_CASE("robust value iteration meets its stopping rule", "[robust]") {
     rc::prop("||V_k - V*|| <= eps + rounding bound", [] {
         const RobustCase c = draw_case();

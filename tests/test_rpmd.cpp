@@ -44,7 +44,17 @@ TEST_CASE("project_simplex: hand-computed projections", "[rpmd]") {
     CHECK(project_simplex(Vector<rational>{rational(1), rational(1), rational(1)}) ==
           Vector<rational>(3, rational(1, 3)));
     CHECK(project_simplex(Vector<rational>{rational(-7)}) == Vector<rational>{rational(1)});
-    REQUIRE_THROWS_AS(project_simplex(Vector<mpfi_float>{mpfi_float(1)}), std::invalid_argument);
+    // Intervals: the sort and the threshold are filtered decisions; the result encloses the exact one.
+    const Vector<mpfi_float> one = project_simplex(Vector<mpfi_float>{mpfi_float(1)});
+    CHECK((lower_rational(one[0]) == 1 && upper_rational(one[0]) == 1));
+    const Vector<mpfi_float> p = project_simplex(Vector<mpfi_float>{from_rational<mpfi_float>(rational(1, 2)),
+                                                                     from_rational<mpfi_float>(rational(1, 4)), mpfi_float(-3)});
+    CHECK((lower_rational(p[0]) <= rational(5, 8) && rational(5, 8) <= upper_rational(p[0])));
+    CHECK((lower_rational(p[1]) <= rational(3, 8) && rational(3, 8) <= upper_rational(p[1])));
+    CHECK((lower_rational(p[2]) == 0 && upper_rational(p[2]) == 0));
+    // Tied entries that are not points: no enclosure orders them, so the projection says it cannot.
+    const mpfi_float third = from_rational<mpfi_float>(rational(1, 3));
+    CHECK_THROWS_AS(project_simplex(Vector<mpfi_float>{third, third}), undecided_comparison);
 }
 
 TEST_CASE("project_simplex: exact projection of random rational vectors (variational inequality)", "[rpmd]") {
@@ -195,10 +205,11 @@ TEST_CASE("RPMD claims: computed verdicts on small campaigns", "[rpmd]") {
     const checks::Report kl = checks::run_campaign(*checks::find_claim("three-point:kl"), opt);
     INFO(kl.detail);
     CHECK(kl.verdict == "tight");
-    // Euclidean claims are exact-only: an interval campaign cannot decide them.
+    // Euclidean claims in intervals: the projections and robust values enclosed, orderings and
+    // inequalities filtered (decided by the enclosures or the instance rerun exactly): same verdict.
     opt.arith = parse_arith("interval:64");
     opt.trials = 3;
-    CHECK(checks::run_campaign(*checks::find_claim("rpmd-recursion"), opt).verdict == "inconclusive");
+    CHECK(checks::run_campaign(*checks::find_claim("rpmd-recursion"), opt).verdict == "holds");
     // The KL readings always go through MPFI: at 64 bits they still decide.
     CHECK(checks::run_campaign(*checks::find_claim("rpmd-recursion:kl"), opt).verdict == "holds");
 }

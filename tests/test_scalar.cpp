@@ -259,6 +259,38 @@ TEST_CASE("interval comparisons are three-valued", "[scalar][interval]") {
     set_working_precision(128);
 }
 
+TEST_CASE("filtered comparisons decide from the enclosures or say they cannot", "[scalar][interval]") {
+    set_working_precision(64);
+    const mpfi_float a = interval(1, 2), b = interval(3, 4), c = interval(1, 3), d = interval(2, 4);
+    const FilterCounts before = filter_counts();
+    CHECK(less(a, b));
+    CHECK_FALSE(less(b, a));
+    CHECK_FALSE(equal(a, b));
+    CHECK_FALSE(less(interval(2, 2), interval(2, 2)));  // a point is not below itself: decided
+    CHECK(is_zero(interval(0, 0)));
+    CHECK_FALSE(is_zero(from_rational<mpfi_float>(q(1, 3))));
+    CHECK(filter_counts().enclosure - before.enclosure == 6);
+    CHECK(filter_counts().fallback == before.fallback);
+    CHECK_THROWS_AS(less(c, d), undecided_comparison);
+    CHECK_THROWS_AS(equal(c, c), undecided_comparison);
+    CHECK_THROWS_AS(is_zero(interval(-1, 1)), undecided_comparison);
+    CHECK(filter_counts().fallback - before.fallback == 3);
+    // smaller / larger need no decision: the enclosure of min / max of any two points.
+    const mpfi_float lo = smaller(c, d), hi = larger(c, d);
+    CHECK(lower_rational(lo) == 1);
+    CHECK(upper_rational(lo) == 3);
+    CHECK(lower_rational(hi) == 2);
+    CHECK(upper_rational(hi) == 4);
+    CHECK_FALSE(is_certainly_zero(interval(-1, 1)));
+    CHECK(filter_counts().fallback - before.fallback == 3);
+    // Ordered types: the plain comparison, never counted.
+    CHECK(less(q(1, 3), q(1, 2)));
+    CHECK(equal(q(2, 4), q(1, 2)));
+    CHECK(smaller(2.0, 1.0) == 1.0);
+    CHECK(filter_counts().enclosure - before.enclosure == 6);
+    set_working_precision(128);
+}
+
 TEST_CASE("conversions from rationals are correctly rounded", "[scalar][rounding]") {
     CHECK(from_rational<double>(q(1, 3)) == 1.0 / 3.0);  // IEEE division is correctly rounded
     CHECK(from_rational<double>(q(1, 10)) == 0.1);

@@ -27,19 +27,17 @@ T dot(const Vector<T>& x, const Vector<T>& y) {
     return acc;
 }
 
-// A switch of nature's row must beat the current one by this much: zero in exact arithmetic; in
-// floating point twice what rounding alone can make two length-S dot products differ by
-// (the same rule as robust_value, docs/robust.md), or exactly tied faces chase rounding noise.
+// |M(i,p)| for choosing a pivot. Any nonzero pivot is correct in exact arithmetic; intervals choose
+// by the midpoints' magnitudes (a choice, not a decision) and then need the pivot certainly nonzero.
 template <class T>
-T rounding_margin(std::size_t S, const Vector<T>& W) {
-    if constexpr (is_exact_v<T>) {
-        return T(0);
+auto pivot_size(const T& x) {
+    using std::abs;
+    if constexpr (is_interval_v<T>) {
+        mpfr_float m;
+        mpfi_mid(m.backend().data(), x.backend().data());
+        return mpfr_float(abs(m));
     } else {
-        using std::abs;
-        T norm(0);
-        for (const auto& x : W)
-            if (abs(x) > norm) norm = abs(x);
-        return T(4 * (S + 2)) * scalar_traits<T>::unit_roundoff() * norm;
+        return T(abs(x));
     }
 }
 
@@ -47,17 +45,16 @@ T rounding_margin(std::size_t S, const Vector<T>& W) {
 // |pivot|; in exact arithmetic any nonzero pivot would do, the largest is as good).
 template <class T>
 Vector<T> solve_square(Matrix<T> M, Vector<T> b) {
-    using std::abs;
     const std::size_t n = M.rows;
     for (std::size_t p = 0; p < n; ++p) {
         std::size_t piv = p;
         for (std::size_t i = p + 1; i < n; ++i)
-            if (abs(M(i, p)) > abs(M(piv, p))) piv = i;
-        if (M(piv, p) == 0) throw std::logic_error("stationary_distribution: singular system");
+            if (pivot_size(M(i, p)) > pivot_size(M(piv, p))) piv = i;
+        if (is_zero(M(piv, p))) throw std::logic_error("stationary_distribution: singular system");
         for (std::size_t j = 0; j < n; ++j) std::swap(M(p, j), M(piv, j));
         std::swap(b[p], b[piv]);
         for (std::size_t i = p + 1; i < n; ++i) {
-            if (M(i, p) == 0) continue;
+            if (is_certainly_zero(M(i, p))) continue;
             const T f = M(i, p) / M(p, p);
             for (std::size_t j = p; j < n; ++j) M(i, j) -= f * M(p, j);
             b[i] -= f * b[p];
@@ -111,7 +108,7 @@ Vector<T> derivative_bellman(const Mdp<T>& m, const UncertaintySet<T>& U, const 
     Vector<T> out = h;
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t a = 0; a < m.A; ++a)
-            if (pi(s, a) != 0) out[s] += m.gamma * pi(s, a) * worst_case_on_face(U, m.P, s, a, V, W).value;
+            if (!is_certainly_zero(pi(s, a))) out[s] += m.gamma * pi(s, a) * worst_case_on_face(U, m.P, s, a, V, W).value;
     return out;
 }
 
@@ -121,24 +118,11 @@ DirectionalDerivative<T> directional_derivative(const Mdp<T>& m, const Uncertain
     DirectionalDerivative<T> r;
     r.h = derivative_cost(robust_q(m, U, V), delta);
     r.kernel = worst_case_kernel(U, m.P, V);  // a point of x F_{s,a}: every candidate stays there
-    for (;;) {
-        r.W = resolvent_solve(m.gamma, policy_kernel(r.kernel, pi), column(r.h), side::right).data;
-        ++r.iterations;
-        const Kernel<T> best = worst_case_kernel_on_face(U, m.P, V, r.W);
-        const InnerProducts<T> dotW(r.W);
-        const T margin = rounding_margin(m.S, r.W);
-        bool switched = false;
-        for (std::size_t s = 0; s < m.S; ++s)
-            for (std::size_t a = 0; a < m.A; ++a)
-                if (dotW(&best(s, a, 0)) > dotW(&r.kernel(s, a, 0)) + margin) {
-                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
-                    switched = true;
-                }
-        if (!switched) break;
-        if (r.iterations >= 100000)
-            throw std::runtime_error("directional_derivative: nature's policy iteration on the faces did not settle after " +
-                                     std::to_string(r.iterations) + " evaluations");
-    }
+    r.iterations = nature_policy_iteration<T>(
+        r.kernel, r.W,
+        [&](const Kernel<T>& u) { return resolvent_solve(m.gamma, policy_kernel(u, pi), column(r.h), side::right).data; },
+        [&](const Vector<T>& W) { return worst_case_kernel_on_face(U, m.P, V, W); }, nullptr,
+        "directional_derivative: nature's policy iteration on the faces", 100000);
     r.value = dot(m.rho, r.W);
     return r;
 }
@@ -147,10 +131,7 @@ template <class T>
 T max_feasible_step(const Policy<T>& pi, const Matrix<T>& delta) {
     T tau(1);
     for (std::size_t i = 0; i < pi.data.size(); ++i)
-        if (delta.data[i] < 0) {
-            const T limit = pi.data[i] / T(-delta.data[i]);
-            if (limit < tau) tau = limit;
-        }
+        if (less(delta.data[i], T(0))) tau = smaller(tau, T(pi.data[i] / T(-delta.data[i])));
     return tau;
 }
 
@@ -160,7 +141,7 @@ std::vector<std::pair<T, T>> directional_remainders(const Mdp<T>& m, const Uncer
                                                     std::size_t count) {
     std::vector<std::pair<T, T>> out;
     T t = max_feasible_step(pi, delta);
-    if (t == 0) throw std::invalid_argument("the direction leaves the policy simplex at once (no step t > 0 is feasible)");
+    if (is_zero(t)) throw std::invalid_argument("the direction leaves the policy simplex at once (no step t > 0 is feasible)");
     for (std::size_t k = 1; k <= count; ++k) {
         t /= 2;
         Policy<T> moved = pi;
@@ -187,7 +168,7 @@ Vector<T> stationary_distribution(const Matrix<T>& P) {
             const std::size_t x = stack.back();
             stack.pop_back();
             for (std::size_t y = 0; y < n; ++y)
-                if (P(x, y) != 0 && !reach[i][y]) {
+                if (!reach[i][y] && !is_zero(P(x, y))) {
                     reach[i][y] = true;
                     stack.push_back(y);
                 }
@@ -230,6 +211,6 @@ Vector<T> stationary_distribution(const Matrix<T>& P) {
                                                                  const Policy<T>&, const Matrix<T>&, const T&, \
                                                                  const T&, std::size_t);                      \
     template Vector<T> stationary_distribution(const Matrix<T>&);
-RMDP_ORDERED_SCALARS(RMDP_GRADIENT_INSTANTIATE)
+RMDP_ALL_SCALARS(RMDP_GRADIENT_INSTANTIATE)
 
 }  // namespace rmdp

@@ -17,24 +17,23 @@ const char* to_string(bregman D) {
     return "?";
 }
 
+// Euclidean projection onto the simplex (sort, then the threshold tau). Its branches go through the
+// filtered comparisons (scalar.hpp): for intervals each is decided by the enclosures, so the result
+// encloses the exact projection, or undecided_comparison is thrown (e.g. at tied entries).
 template <class T>
 Vector<T> project_simplex(const Vector<T>& y) {
-    if constexpr (is_interval_v<T>) {
-        throw std::invalid_argument("the Euclidean projection sorts, which an interval cannot: use exact or floating arithmetic");
-    } else {
-        Vector<T> u = y;
-        std::sort(u.begin(), u.end(), std::greater<T>());
-        // The support of the projection is the r largest entries; tau makes the result sum to 1.
-        T sum(0), tau(0);
-        for (std::size_t j = 0; j < u.size(); ++j) {
-            sum += u[j];
-            T t = T(sum - T(1)) / T(static_cast<long>(j + 1));
-            if (u[j] > t) tau = t;
-        }
-        Vector<T> x(y.size());
-        for (std::size_t i = 0; i < y.size(); ++i) x[i] = y[i] > tau ? T(y[i] - tau) : T(0);
-        return x;
+    Vector<T> u = y;
+    std::sort(u.begin(), u.end(), [](const T& a, const T& b) { return less(b, a); });
+    // The support of the projection is the r largest entries; tau makes the result sum to 1.
+    T sum(0), tau(0);
+    for (std::size_t j = 0; j < u.size(); ++j) {
+        sum += u[j];
+        T t = T(sum - T(1)) / T(static_cast<long>(j + 1));
+        if (less(t, u[j])) tau = t;
     }
+    Vector<T> x(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) x[i] = less(tau, y[i]) ? T(y[i] - tau) : T(0);
+    return x;
 }
 
 template <class T>

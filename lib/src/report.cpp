@@ -122,11 +122,6 @@ Vector<T> values_in(const std::vector<rational>& V) {
     return out;
 }
 
-// Worst cases compare values, so they exist for the ordered scalar types only.
-void require_ordered(const Arith& arith, const char* what) {
-    if (arith.type == Arith::kind::interval)
-        throw std::invalid_argument(std::string(what) + " is not supported in interval arithmetic yet (use exact, mpfr:BITS or double)");
-}
 
 // One ulp at x: the spacing of doubles at |x| (numpy.spacing), exactly; beyond the largest double,
 // the spacing there (a value out of double's range is still compared, not turned into inf).
@@ -349,36 +344,101 @@ static json gradient_report_in(const MdpData& md, const PolicyData& pd, const st
     return out;
 }
 
+// P[s][a][s'] as strings in T (intervals: "[lo,hi]").
+template <class T>
+json kernel_json(const Kernel<T>& k) {
+    json out = json::array();
+    for (std::size_t s = 0; s < k.S; ++s) {
+        json rows = json::array();
+        for (std::size_t a = 0; a < k.A; ++a) {
+            json row = json::array();
+            for (std::size_t t = 0; t < k.S; ++t) row.push_back(to_string(k(s, a, t)));
+            rows.push_back(row);
+        }
+        out.push_back(rows);
+    }
+    return out;
+}
+
+// `compute<U>()` in MPFI, its orderings decided by the enclosures of V; where they overlap (e.g.
+// equal entries of V) the exact V decides (the filtered predicate's fallback, docs/arithmetic.md)
+// and the exact result is written as intervals (its enclosure). "decided_by" says which happened.
+template <class F>
+void interval_or_exact(json& out, F&& compute) {
+    try {
+        compute.template operator()<mpfi_float>();
+        out["decided_by"] = "enclosures";
+    } catch (const undecided_comparison&) {
+        compute.template operator()<rational>();
+        out["decided_by"] = "exact fallback";
+    }
+}
+
 json worst_case_report(const MdpData& m, const std::vector<rational>& V, const PolicyData*, const Arith& arith) {
     require_values(m, V, "V");
-    require_ordered(arith, "the worst case");
     json out = header("worst-case", arith);
-    dispatch(arith, [&]<class T>() {
-        if constexpr (!is_interval_v<T>) {
-            const Mdp<T> mt = convert<T>(m);
-            const Vector<T> Vt = values_in<T>(V);
-            const UncertaintySet<T> U = convert<T>(m.uncertainty);
+    auto compute = [&]<class T>() {
+        const Mdp<T> mt = convert<T>(m);
+        const Vector<T> Vt = values_in<T>(V);
+        const UncertaintySet<T> U = convert<T>(m.uncertainty);
+        if constexpr (is_exact_v<T>) {
+            const Kernel<rational> k = worst_case_kernel(U, mt.P, Vt);
+            const Matrix<rational> values = worst_case_values(U, mt.P, Vt);
+            if (arith.type == Arith::kind::interval) {  // the exact fallback, written as enclosures
+                out["worst_case"] = kernel_json(convert<mpfi_float>(k));
+                Matrix<mpfi_float> vi(values.rows, values.cols);
+                for (std::size_t i = 0; i < values.data.size(); ++i) vi.data[i] = from_rational<mpfi_float>(values.data[i]);
+                out["values"] = to_json_matrix(vi);
+            } else {
+                out["worst_case"] = to_json(k);
+                out["values"] = to_json_matrix(values);
+            }
+        } else if constexpr (is_interval_v<T>) {
+            out["worst_case"] = kernel_json(worst_case_kernel(U, mt.P, Vt));
+            out["values"] = to_json_matrix(worst_case_values(U, mt.P, Vt));
+        } else {
             out["worst_case"] = to_json(exact_kernel(worst_case_kernel(U, mt.P, Vt)));
             out["values"] = to_json_matrix(worst_case_values(U, mt.P, Vt));
         }
-    });
+    };
+    if (arith.type == Arith::kind::interval) {
+        set_working_precision(arith.bits);
+        interval_or_exact(out, compute);
+    } else {
+        dispatch(arith, compute);
+    }
     return out;
 }
 
 json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, const PolicyData* pi, const Arith& arith) {
     require_values(m, V, "V");
-    require_ordered(arith, "the robust Bellman operator");
     json out = header("robust-bellman", arith);
     out["operator"] = pi ? "T_r^pi" : "T_r";
-    dispatch(arith, [&]<class T>() {
-        if constexpr (!is_interval_v<T>) {
-            const Mdp<T> mt = convert<T>(m);
-            const Vector<T> Vt = values_in<T>(V);
-            const UncertaintySet<T> U = convert<T>(m.uncertainty);
-            out["Q"] = to_json_matrix(robust_q(mt, U, Vt));
-            out["TV"] = to_json_vector(pi ? robust_bellman(mt, U, convert<T>(*pi), Vt) : robust_bellman_optimal(mt, U, Vt));
+    auto compute = [&]<class T>() {
+        const Mdp<T> mt = convert<T>(m);
+        const Vector<T> Vt = values_in<T>(V);
+        const UncertaintySet<T> U = convert<T>(m.uncertainty);
+        Matrix<T> Q = robust_q(mt, U, Vt);
+        Vector<T> TV = pi ? robust_bellman(mt, U, convert<T>(*pi), Vt) : robust_bellman_optimal(mt, U, Vt);
+        out["Q"] = to_json_matrix(Q);
+        out["TV"] = to_json_vector(TV);
+        if constexpr (is_exact_v<T>) {
+            if (arith.type == Arith::kind::interval) {  // the exact fallback, written as enclosures
+                Matrix<mpfi_float> Qi(Q.rows, Q.cols);
+                for (std::size_t i = 0; i < Q.data.size(); ++i) Qi.data[i] = from_rational<mpfi_float>(Q.data[i]);
+                Vector<mpfi_float> TVi;
+                for (const auto& x : TV) TVi.push_back(from_rational<mpfi_float>(x));
+                out["Q"] = to_json_matrix(Qi);
+                out["TV"] = to_json_vector(TVi);
+            }
         }
-    });
+    };
+    if (arith.type == Arith::kind::interval) {
+        set_working_precision(arith.bits);
+        interval_or_exact(out, compute);
+    } else {
+        dispatch(arith, compute);
+    }
     return out;
 }
 

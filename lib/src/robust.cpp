@@ -97,9 +97,8 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
     const Matrix<T> Q = robust_q(m, U, V);
     Vector<T> out(m.S);
     for (std::size_t s = 0; s < m.S; ++s) {
-        out[s] = Q(s, 0);
-        for (std::size_t a = 1; a < m.A; ++a)
-            if (Q(s, a) < out[s]) out[s] = Q(s, a);
+        out[s] = Q(s, 0);  // min_a: for intervals the enclosure of the minimum, no decision needed
+        for (std::size_t a = 1; a < m.A; ++a) out[s] = smaller(out[s], Q(s, a));
     }
     return out;
 }
@@ -116,6 +115,6 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
     template Matrix<T> robust_q(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);               \
     template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Vector<T>&); \
     template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
-RMDP_ORDERED_SCALARS(RMDP_ROBUST_INSTANTIATE)
+RMDP_ALL_SCALARS(RMDP_ROBUST_INSTANTIATE)
 
 }  // namespace rmdp

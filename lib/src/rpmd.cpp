@@ -63,7 +63,7 @@ std::string short_decimal(const rational& x) {
 template <class T>
 bool same_policy(const Policy<T>& a, const Policy<T>& b) {
     for (std::size_t i = 0; i < a.data.size(); ++i)
-        if (!(a.data[i] == b.data[i])) return false;
+        if (!equal(a.data[i], b.data[i])) return false;  // filtered for intervals
     return true;
 }
 
@@ -247,7 +247,7 @@ SublinearSides<T> sublinear_sides(const std::vector<T>& gaps, std::size_t k, std
                                  const T*);                                                                         \
     template SublinearSides<T> sublinear_sides(const std::vector<T>&, std::size_t, std::size_t, const T&, const T&, \
                                                const T&);
-RMDP_ORDERED_SCALARS(RMDP_RPMD_INSTANTIATE)
+RMDP_ALL_SCALARS(RMDP_RPMD_INSTANTIATE)
 #undef RMDP_RPMD_INSTANTIATE
 #define RMDP_RPMD_RHS_INSTANTIATE(T)                                                                        \
     template T recursion_rhs(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Policy<T>&, const Policy<T>&, \

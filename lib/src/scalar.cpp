@@ -301,6 +301,42 @@ rational interval_end(const mpfi_float& x, bool upper) {
 }
 }  // namespace
 
+FilterCounts& filter_counts() {
+    static FilterCounts counts;
+    return counts;
+}
+
+namespace detail {
+
+void undecided(const char* what) {
+    ++filter_counts().fallback;
+    throw undecided_comparison{what};
+}
+
+truth interval_less(const mpfi_float& a, const mpfi_float& b) {
+    // a < b for every point iff sup a < inf b; fails for every point iff inf a >= sup b.
+    if (mpfi_nan_p(a.backend().data()) || mpfi_nan_p(b.backend().data())) return truth::unknown;
+    if (mpfr_less_p(&a.backend().data()->right, &b.backend().data()->left)) return truth::yes;
+    if (mpfr_greaterequal_p(&a.backend().data()->left, &b.backend().data()->right)) return truth::no;
+    return truth::unknown;
+}
+
+mpfi_float interval_min(const mpfi_float& a, const mpfi_float& b) {
+    mpfi_float out;
+    mpfr_min(&out.backend().data()->left, &a.backend().data()->left, &b.backend().data()->left, MPFR_RNDD);
+    mpfr_min(&out.backend().data()->right, &a.backend().data()->right, &b.backend().data()->right, MPFR_RNDU);
+    return out;
+}
+
+mpfi_float interval_max(const mpfi_float& a, const mpfi_float& b) {
+    mpfi_float out;
+    mpfr_max(&out.backend().data()->left, &a.backend().data()->left, &b.backend().data()->left, MPFR_RNDD);
+    mpfr_max(&out.backend().data()->right, &a.backend().data()->right, &b.backend().data()->right, MPFR_RNDU);
+    return out;
+}
+
+}  // namespace detail
+
 rational lower_rational(const mpfi_float& x) { return interval_end(x, false); }
 rational upper_rational(const mpfi_float& x) { return interval_end(x, true); }
 

@@ -97,9 +97,130 @@ template <class T>
 T sup_norm(const Vector<T>& v) {
     using std::abs;
     T out(0);
-    for (const auto& x : v)
-        if (abs(x) > out) out = abs(x);
+    for (const auto& x : v) out = larger(out, T(abs(x)));
     return out;
+}
+
+}  // namespace
+
+template <class T>
+std::size_t nature_policy_iteration(Kernel<T>& kernel, Vector<T>& W,
+                                    const std::function<Vector<T>(const Kernel<T>&)>& evaluate,
+                                    const std::function<Kernel<T>(const Vector<T>&)>& best_response,
+                                    Matrix<T>* values, const char* what, std::size_t max_iterations) {
+    const std::size_t S = kernel.S, A = kernel.A;
+    for (std::size_t iterations = 0;;) {
+        poll(what, iterations);
+        W = evaluate(kernel);
+        ++iterations;
+        const Kernel<T> best = best_response(W);
+        const T margin = switch_margin(S, sup_norm(W));
+        const InnerProducts<T> dot(W);
+        if (values) *values = Matrix<T>(S, A);
+        bool switched = false;
+        for (std::size_t s = 0; s < S; ++s)
+            for (std::size_t a = 0; a < A; ++a) {
+                const T current = dot(&kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
+                if (values) (*values)(s, a) = candidate;
+                if (less(T(current + margin), candidate)) {
+                    for (std::size_t t = 0; t < S; ++t) kernel(s, a, t) = best(s, a, t);
+                    switched = true;
+                }
+            }
+        if (!switched) return iterations;
+        if (iterations >= max_iterations)
+            throw std::runtime_error(std::string(what) + " did not settle after " + std::to_string(iterations) +
+                                     " evaluations (rounding in " + scalar_traits<T>::name() + " arithmetic?)");
+    }
+}
+
+namespace {
+
+// ---- MPFI: an MPFR solve on the midpoints (untrusted), enclosed by a contraction bound.
+
+mpfr_float mid(const mpfi_float& x) {
+    mpfr_float m;
+    mpfi_mid(m.backend().data(), x.backend().data());
+    return m;
+}
+
+mpfi_float point(const mpfr_float& x) {
+    mpfi_float v;
+    mpfi_set_fr(v.backend().data(), x.backend().data());
+    return v;
+}
+
+// The enclosure [x - r, x + r] for a point x and r = sup of `radius`.
+mpfi_float ball(const mpfi_float& x, const mpfi_float& radius) {
+    mpfr_float r;
+    mpfi_get_right(r.backend().data(), radius.backend().data());
+    mpfi_float unit;
+    mpfi_interv_si(unit.backend().data(), -1, 1);
+    return x + unit * point(r);
+}
+
+Mdp<mpfr_float> midpoints(const Mdp<mpfi_float>& m) {
+    Mdp<mpfr_float> d;
+    d.S = m.S;
+    d.A = m.A;
+    d.gamma = mid(m.gamma);
+    d.cost = Matrix<mpfr_float>(m.S, m.A);
+    d.cost.data = map_vector<mpfr_float>(m.cost.data, mid);
+    d.P = Kernel<mpfr_float>(m.S, m.A);
+    d.P.p = map_vector<mpfr_float>(m.P.p, mid);
+    d.rho = map_vector<mpfr_float>(m.rho, mid);
+    return d;
+}
+
+// V~ +- ||TV - V~||_inf / (1 - gamma): every point of the result contains the fixed point of a
+// gamma-contraction T whose value at V~ lies in TV (Banach: ||V~ - V*|| <= ||T V~ - V~||/(1-gamma)).
+Vector<mpfi_float> contraction_enclosure(const Vector<mpfi_float>& Vt, const Vector<mpfi_float>& TV, const mpfi_float& gamma) {
+    mpfi_float residual(0);
+    for (std::size_t s = 0; s < Vt.size(); ++s) {
+        mpfi_float d = TV[s] - Vt[s];
+        mpfi_abs(d.backend().data(), d.backend().data());
+        residual = larger(residual, d);
+    }
+    const mpfi_float radius = residual / (mpfi_float(1) - gamma);
+    Vector<mpfi_float> V;
+    for (const auto& x : Vt) V.push_back(ball(x, radius));
+    return V;
+}
+
+RobustEvaluation<mpfi_float> enclosed_robust_value(const Mdp<mpfi_float>& m, const UncertaintySet<mpfi_float>& U,
+                                                   const Policy<mpfi_float>& pi) {
+    Policy<mpfr_float> pim(pi.rows, pi.cols);
+    pim.data = map_vector<mpfr_float>(pi.data, mid);
+    const RobustEvaluation<mpfr_float> e = robust_value(midpoints(m), U.template map<mpfr_float>(mid), pim);
+    const Vector<mpfi_float> Vt = map_vector<mpfi_float>(e.V, point);
+    RobustEvaluation<mpfi_float> r;
+    r.V = contraction_enclosure(Vt, robust_bellman(m, U, pi, Vt), m.gamma);
+    r.kernel = worst_case_kernel(U, m.P, r.V);
+    r.worst_values = worst_case_values(U, m.P, r.V);
+    r.iterations = e.iterations;
+    return r;
+}
+
+RobustSolution<mpfi_float> enclosed_robust_solve(const Mdp<mpfi_float>& m, const UncertaintySet<mpfi_float>& U,
+                                                 std::size_t max_iterations) {
+    const RobustSolution<mpfr_float> e = robust_solve(midpoints(m), U.template map<mpfr_float>(mid), max_iterations);
+    const Vector<mpfi_float> Vt = map_vector<mpfi_float>(e.V, point);
+    RobustSolution<mpfi_float> r;
+    r.V = contraction_enclosure(Vt, robust_bellman_optimal(m, U, Vt), m.gamma);
+    r.Q = robust_q(m, U, r.V);
+    r.kernel = worst_case_kernel(U, m.P, r.V);
+    r.policy = Policy<mpfi_float>(m.S, m.A);
+    for (std::size_t s = 0; s < m.S; ++s) {
+        std::size_t best = 0;  // the first action of least Q, decided by the enclosures
+        for (std::size_t a = 1; a < m.A; ++a)
+            if (less(r.Q(s, a), r.Q(s, best))) best = a;
+        for (std::size_t a = 0; a < best; ++a)  // certified: Q(s, best) < Q(s, a) before it, <= after it
+            if (!less(r.Q(s, best), r.Q(s, a))) detail::undecided("argmin of Q");
+        r.policy(s, best) = mpfi_float(1);
+    }
+    r.policy_iterations = e.policy_iterations;
+    r.nature_iterations = e.nature_iterations;
+    return r;
 }
 
 }  // namespace
@@ -107,107 +228,97 @@ T sup_norm(const Vector<T>& v) {
 template <class T>
 RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
                                  const Kernel<T>* start, std::size_t max_iterations) {
-    RobustEvaluation<T> r;
-    if (start) {
-        r.kernel = *start;
+    if constexpr (is_interval_v<T>) {
+        (void)start;
+        (void)max_iterations;
+        return enclosed_robust_value(m, U, pi);
     } else {
-        bool warm = false;
-        if constexpr (warm_starts_from_double<T>) {
-            try {
-                const RobustEvaluation<double> d = robust_value(to_double(m), to_double(U), to_double(pi), static_cast<const Kernel<double>*>(nullptr), std::size_t{1000});
-                r.kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));  // rows of U in T, chosen at the double V
-                warm = true;
-            } catch (const std::exception&) {
-            }
-        }
-        if (!warm) r.kernel = worst_case_kernel(U, m.P, value(m, m.P, pi));
-    }
-    for (;;) {
-        poll("nature's policy iteration", r.iterations);
-        r.V = value(m, r.kernel, pi);
-        ++r.iterations;
-        bool switched = false;
-        const Kernel<T> best = worst_case_kernel(U, m.P, r.V);
-        const T margin = switch_margin(m.S, sup_norm(r.V));
-        const InnerProducts<T> dot(r.V);
-        r.worst_values = Matrix<T>(m.S, m.A);
-        for (std::size_t s = 0; s < m.S; ++s)
-            for (std::size_t a = 0; a < m.A; ++a) {
-                // candidate is worst_case_values(U, P_N, V)(s, a): the same row, the same InnerProducts.
-                const T current = dot(&r.kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
-                r.worst_values(s, a) = candidate;
-                if (candidate > current + margin) {
-                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best(s, a, t);
-                    switched = true;
+        RobustEvaluation<T> r;
+        if (start) {
+            r.kernel = *start;
+        } else {
+            bool warm = false;
+            if constexpr (warm_starts_from_double<T>) {
+                try {
+                    const RobustEvaluation<double> d = robust_value(to_double(m), to_double(U), to_double(pi), static_cast<const Kernel<double>*>(nullptr), std::size_t{1000});
+                    r.kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));  // rows of U in T, chosen at the double V
+                    warm = true;
+                } catch (const std::exception&) {
                 }
             }
-        if (!switched) return r;
-        if (r.iterations >= max_iterations)
-            throw std::runtime_error("robust_value: nature's policy iteration did not settle after " +
-                                     std::to_string(r.iterations) + " evaluations (rounding in " +
-                                     std::string(scalar_traits<T>::name()) + " arithmetic?)");
+            if (!warm) r.kernel = worst_case_kernel(U, m.P, value(m, m.P, pi));
+        }
+        r.iterations = nature_policy_iteration<T>(
+            r.kernel, r.V, [&](const Kernel<T>& u) { return value(m, u, pi); },
+            [&](const Vector<T>& V) { return worst_case_kernel(U, m.P, V); }, &r.worst_values,
+            "robust_value: nature's policy iteration", max_iterations);
+        return r;
     }
 }
 
 template <class T>
 RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std::size_t max_iterations) {
-    RobustSolution<T> out;
-    out.policy = Policy<T>(m.S, m.A);
-    bool warm_policy = false;
-    Kernel<T> warm_kernel;
-    if constexpr (warm_starts_from_double<T>) {
-        try {
-            // One conversion and one double solve serve both warm starts: the policy, and nature's
-            // kernel for that policy (d.V is its robust value in double), so the first robust_value
-            // below does not convert and solve in double again.
-            const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
-            warm_kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));
-            for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
-            warm_policy = true;
-        } catch (const std::exception&) {
-        }
-    }
-    if (!warm_policy)
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::size_t best = 0;
-            for (std::size_t a = 1; a < m.A; ++a)
-                if (m.cost(s, a) < m.cost(s, best)) best = a;
-            out.policy(s, best) = T(1);
-        }
-    std::vector<std::size_t> action(m.S);
-    for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t a = 0; a < m.A; ++a)
-            if (out.policy(s, a) == 1) action[s] = a;
-    const Kernel<T>* warm = warm_policy ? &warm_kernel : nullptr;
-    for (;;) {
-        poll("robust policy iteration", out.policy_iterations);
-        RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
-        out.nature_iterations += ev.iterations;
-        ++out.policy_iterations;
-        out.V = ev.V;
-        out.kernel = ev.kernel;
-        warm = &out.kernel;
-        // robust_q(m, U, V), term for term, from the worst-case pass robust_value has just made at V.
-        out.Q = Matrix<T>(m.S, m.A);
-        for (std::size_t s = 0; s < m.S; ++s)
-            for (std::size_t a = 0; a < m.A; ++a) out.Q(s, a) = m.cost(s, a) + m.gamma * ev.worst_values(s, a);
-        bool switched = false;
-        const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
-        for (std::size_t s = 0; s < m.S; ++s) {
-            std::size_t best = action[s];
-            for (std::size_t a = 0; a < m.A; ++a)
-                if (out.Q(s, a) < out.Q(s, best) - margin) best = a;
-            if (best != action[s]) {
-                out.policy(s, action[s]) = T(0);
-                out.policy(s, best) = T(1);
-                action[s] = best;
-                switched = true;
+    if constexpr (is_interval_v<T>) {
+        return enclosed_robust_solve(m, U, max_iterations);
+    } else {
+        RobustSolution<T> out;
+        out.policy = Policy<T>(m.S, m.A);
+        bool warm_policy = false;
+        Kernel<T> warm_kernel;
+        if constexpr (warm_starts_from_double<T>) {
+            try {
+                // One conversion and one double solve serve both warm starts: the policy, and nature's
+                // kernel for that policy (d.V is its robust value in double), so the first robust_value
+                // below does not convert and solve in double again.
+                const RobustSolution<double> d = robust_solve(to_double(m), to_double(U), std::size_t{1000});
+                warm_kernel = worst_case_kernel(U, m.P, from_double<T>(d.V));
+                for (std::size_t i = 0; i < d.policy.data.size(); ++i) out.policy.data[i] = d.policy.data[i] == 1.0 ? T(1) : T(0);
+                warm_policy = true;
+            } catch (const std::exception&) {
             }
         }
-        if (!switched) return out;
-        if (out.policy_iterations >= max_iterations)
-            throw std::runtime_error("robust_solve: policy iteration did not settle after " +
-                                     std::to_string(out.policy_iterations) + " policies");
+        if (!warm_policy)
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = 0;
+                for (std::size_t a = 1; a < m.A; ++a)
+                    if (m.cost(s, a) < m.cost(s, best)) best = a;
+                out.policy(s, best) = T(1);
+            }
+        std::vector<std::size_t> action(m.S);
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t a = 0; a < m.A; ++a)
+                if (out.policy(s, a) == 1) action[s] = a;
+        const Kernel<T>* warm = warm_policy ? &warm_kernel : nullptr;
+        for (;;) {
+            poll("robust policy iteration", out.policy_iterations);
+            RobustEvaluation<T> ev = robust_value(m, U, out.policy, warm);
+            out.nature_iterations += ev.iterations;
+            ++out.policy_iterations;
+            out.V = ev.V;
+            out.kernel = ev.kernel;
+            warm = &out.kernel;
+            // robust_q(m, U, V), term for term, from the worst-case pass robust_value has just made at V.
+            out.Q = Matrix<T>(m.S, m.A);
+            for (std::size_t s = 0; s < m.S; ++s)
+                for (std::size_t a = 0; a < m.A; ++a) out.Q(s, a) = m.cost(s, a) + m.gamma * ev.worst_values(s, a);
+            bool switched = false;
+            const T margin = switch_margin(m.S + m.A, sup_norm(out.Q.data));
+            for (std::size_t s = 0; s < m.S; ++s) {
+                std::size_t best = action[s];
+                for (std::size_t a = 0; a < m.A; ++a)
+                    if (out.Q(s, a) < out.Q(s, best) - margin) best = a;
+                if (best != action[s]) {
+                    out.policy(s, action[s]) = T(0);
+                    out.policy(s, best) = T(1);
+                    action[s] = best;
+                    switched = true;
+                }
+            }
+            if (!switched) return out;
+            if (out.policy_iterations >= max_iterations)
+                throw std::runtime_error("robust_solve: policy iteration did not settle after " +
+                                         std::to_string(out.policy_iterations) + " policies");
+        }
     }
 }
 
@@ -273,5 +384,13 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
     template RobustSolution<T> robust_solve(const Mdp<T>&, const UncertaintySet<T>&, std::size_t);       \
     template ValueIterationResult<T> robust_value_iteration(const Mdp<T>&, const UncertaintySet<T>&, const T&, std::size_t);
 RMDP_ORDERED_SCALARS(RMDP_SOLVERS_INSTANTIATE)
+template RobustEvaluation<mpfi_float> robust_value(const Mdp<mpfi_float>&, const UncertaintySet<mpfi_float>&,
+                                                   const Policy<mpfi_float>&, const Kernel<mpfi_float>*, std::size_t);
+template RobustSolution<mpfi_float> robust_solve(const Mdp<mpfi_float>&, const UncertaintySet<mpfi_float>&, std::size_t);
+#define RMDP_NATURE_INSTANTIATE(T)                                                                                 \
+    template std::size_t nature_policy_iteration(Kernel<T>&, Vector<T>&, const std::function<Vector<T>(const Kernel<T>&)>&, \
+                                                 const std::function<Kernel<T>(const Vector<T>&)>&, Matrix<T>*,    \
+                                                 const char*, std::size_t);
+RMDP_ALL_SCALARS(RMDP_NATURE_INSTANTIATE)
 
 }  // namespace rmdp

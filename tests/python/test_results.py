@@ -55,8 +55,21 @@ def test_worst_case_and_bellman(m, examples):
             assert wc.values[s][a] == sum(p * v for p, v in zip(wc.worst_case[s][a], sol.V))
     b = m.robust_bellman(sol.V)
     assert b.operator == "T_r" and b.TV == sol.V and b.Q == sol.Q
-    with pytest.raises(ValueError, match="interval"):
-        m.worst_case_kernel(sol.V, arith="interval:64")
+    # Intervals: enclosures of the exact worst case and operators (the order of V decided by the
+    # enclosures, or by the exact V where they overlap: "decided_by").
+    wi = m.worst_case_kernel(sol.V, arith="interval:64")
+    assert wi.json["decided_by"] in ("enclosures", "exact fallback")
+    for s in range(m.states):
+        for a in range(m.actions):
+            lo, hi = wi.values[s][a]
+            assert lo <= wc.values[s][a] <= hi
+            for t in range(m.states):
+                lo, hi = wi.worst_case[s][a][t]
+                assert lo <= wc.worst_case[s][a][t] <= hi
+    bi = m.robust_bellman(sol.V, arith="interval:64")
+    for s in range(m.states):
+        lo, hi = bi.TV[s]
+        assert lo <= b.TV[s] <= hi
 
 
 def test_crosscheck_tolerance_one_ulp(m):

@@ -64,7 +64,10 @@ struct DirectionalDerivative {
 // W = (I - gamma P_u^pi)^{-1} h, switch rows to worst_case_on_face(V, W) only where strictly
 // better. The candidate rows are finitely many (determined by the order of (V, W) or by the listed
 // points) and W increases strictly at every switch that matters, so no kernel recurs
-// (docs/gradients.md). Ordered arithmetics; in floating point a switch must win by a rounding margin.
+// (docs/gradients.md). The loop is nature_policy_iteration (solvers.hpp), shared with robust_value;
+// in floating point a switch must win by a rounding margin; in MPFI every face and switch decision
+// is filtered (undecided_comparison where the enclosures do not decide, e.g. at the ties that make
+// faces non-trivial).
 template <class T>
 DirectionalDerivative<T> directional_derivative(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
                                                 const Vector<T>& V, const Matrix<T>& delta);
@@ -100,7 +103,7 @@ Vector<T> stationary_distribution(const Matrix<T>& P);
     extern template std::vector<std::pair<T, T>> directional_remainders(                                             \
         const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&, const Matrix<T>&, const T&, const T&, std::size_t); \
     extern template Vector<T> stationary_distribution(const Matrix<T>&);
-RMDP_ORDERED_SCALARS(RMDP_GRADIENT_EXTERN)
+RMDP_ALL_SCALARS(RMDP_GRADIENT_EXTERN)
 #undef RMDP_GRADIENT_EXTERN
 
 }  // namespace rmdp

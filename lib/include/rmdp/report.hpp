@@ -45,11 +45,13 @@ json gradient_report(const MdpData& m, const PolicyData& pi, const std::vector<r
 
 // The worst case of every (s,a) against a given V: "worst_case" P*[s][a][s'] and "values"
 // max_{p in U_{s,a}} <p, V>. The policy is accepted for set kinds whose worst case depends on it
-// ((s,a)-rectangular sets ignore it).
+// ((s,a)-rectangular sets ignore it). Intervals: computed in MPFI with the order of V decided by the
+// enclosures, or, where they overlap, by the exact V (the filtered predicate's fallback); either
+// way the entries are enclosures ("[lo,hi]") and "decided_by" is "enclosures" or "exact fallback".
 json worst_case_report(const MdpData& m, const std::vector<rational>& V, const PolicyData* pi, const Arith& arith);
 
 // The robust Bellman operators at a given V: "Q" = c + gamma max_p <p, V> and "TV" = T_r^pi V
-// (with a policy) or T_r V (without).
+// (with a policy) or T_r V (without). Intervals as for worst_case_report.
 json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, const PolicyData* pi,
                            const Arith& arith);
 

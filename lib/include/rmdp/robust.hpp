@@ -7,8 +7,10 @@
 //   Q form          (robust_q V)(s,a) = c(s,a) + gamma max_{p in U_{s,a}} <p, V>
 //   T_r             (T_r V)(s) = min_a (robust_q V)(s,a)
 //
-// Worst cases need comparisons, so this layer is instantiated for the ordered types
-// (exact, MPFR, double, long double); interval enclosures are built on top of it.
+// Worst cases need comparisons; they go through the filtered comparisons of scalar.hpp, so this
+// layer exists for every scalar. For MPFI the result encloses the exact one whenever the
+// enclosures decide the orderings (of V, and of <p, V> for finite sets); otherwise the call throws
+// undecided_comparison and the caller reruns in exact rationals (docs/arithmetic.md).
 #pragma once
 
 #include "rmdp/evaluation.hpp"
@@ -67,7 +69,7 @@ Vector<T> robust_bellman_optimal(const Mdp<T>& m, const UncertaintySet<T>& U, co
     extern template Vector<T> robust_bellman(const Mdp<T>&, const UncertaintySet<T>&, const Policy<T>&,          \
                                              const Vector<T>&);                                                  \
     extern template Vector<T> robust_bellman_optimal(const Mdp<T>&, const UncertaintySet<T>&, const Vector<T>&);
-RMDP_ORDERED_SCALARS(RMDP_ROBUST_EXTERN)
+RMDP_ALL_SCALARS(RMDP_ROBUST_EXTERN)
 #undef RMDP_ROBUST_EXTERN
 
 // The certificate of an exact optimal robust policy, checked with the operators alone:

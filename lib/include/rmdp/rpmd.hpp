@@ -130,7 +130,7 @@ SublinearSides<T> sublinear_sides(const std::vector<T>& gaps, std::size_t k, std
                                         const T*);                                                                \
     extern template SublinearSides<T> sublinear_sides(const std::vector<T>&, std::size_t, std::size_t, const T&,  \
                                                       const T&, const T&);
-RMDP_ORDERED_SCALARS(RMDP_RPMD_EXTERN)
+RMDP_ALL_SCALARS(RMDP_RPMD_EXTERN)
 #undef RMDP_RPMD_EXTERN
 #define RMDP_RPMD_RHS_EXTERN(T)                                                                                     \
     extern template T recursion_rhs(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Policy<T>&,           \

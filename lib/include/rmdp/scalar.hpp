@@ -26,8 +26,10 @@ using mpfi_float = boost::multiprecision::mpfi_float;    // run-time precision i
 
 // The one list of scalar types. Every explicit instantiation in lib/ is generated from it
 // (X(T) for each T), so adding a scalar means adding it here and a scalar_traits specialisation:
-//   RMDP_ORDERED_SCALARS  the totally ordered types (the robust, solver and gradient layers)
-//   RMDP_ALL_SCALARS      those plus MPFI intervals (linear algebra, evaluation, mirror steps, MBPO)
+//   RMDP_ORDERED_SCALARS  the totally ordered types
+//   RMDP_ALL_SCALARS      those plus MPFI intervals: every layer. The robust, solver and gradient
+//                         layers decide orderings through the filtered comparisons below, so an
+//                         interval run either decides them certainly or says it cannot.
 #define RMDP_ORDERED_SCALARS(X) X(rational) X(mpfr_float) X(double) X(long double)
 #define RMDP_ALL_SCALARS(X) RMDP_ORDERED_SCALARS(X) X(mpfi_float)
 
@@ -177,6 +179,85 @@ T from_rational(const rational& q) {
 template <class T>
 std::string to_string(const T& x) {
     return scalar_traits<T>::to_string(x);
+}
+
+// ---- Filtered comparisons (CGAL's filtered predicates; docs/arithmetic.md, "Intervals through the
+// robust layer"). Algorithms that branch on an order (worst cases, switches, argmins) call these
+// instead of '<' / '=='. For ordered types they are the plain comparison. For MPFI they decide from
+// the enclosures when the enclosures separate (a certain decision, counted in
+// filter_counts().enclosure) and otherwise throw undecided_comparison (counted in
+// filter_counts().fallback): the caller reruns the computation in exact rationals on the exact data
+// (the proof checks do, per instance, campaign.cpp). So an interval result never rests on a guess.
+struct undecided_comparison {  // not a std::exception: no generic handler may swallow it
+    const char* what;  // which kind of decision: "ordering", "equality", "zero test", ...
+};
+
+struct FilterCounts {
+    std::size_t enclosure = 0;  // decisions the enclosures made alone
+    std::size_t fallback = 0;   // decisions they could not make (each sent its computation to exact)
+};
+// This process's counters (campaign workers are processes, campaign.cpp).
+FilterCounts& filter_counts();
+
+namespace detail {
+[[noreturn]] void undecided(const char* what);
+truth interval_less(const mpfi_float& a, const mpfi_float& b);  // certain a < b / certain a >= b
+mpfi_float interval_min(const mpfi_float& a, const mpfi_float& b);
+mpfi_float interval_max(const mpfi_float& a, const mpfi_float& b);
+template <class T>
+bool decided(truth t, const char* what) {
+    if (t == truth::unknown) detail::undecided(what);
+    ++filter_counts().enclosure;
+    return t == truth::yes;
+}
+}  // namespace detail
+
+// a < b
+template <class T>
+bool less(const T& a, const T& b) {
+    if constexpr (is_interval_v<T>)
+        return detail::decided<T>(detail::interval_less(a, b), "ordering");
+    else
+        return a < b;
+}
+// a == b (for intervals decided only when the enclosures are disjoint, or both the same point)
+template <class T>
+bool equal(const T& a, const T& b) {
+    if constexpr (is_interval_v<T>)
+        return detail::decided<T>(scalar_traits<T>::eq(a, b), "equality");
+    else
+        return a == b;
+}
+template <class T>
+bool is_zero(const T& a) {
+    if constexpr (is_interval_v<T>)
+        return detail::decided<T>(scalar_traits<T>::eq(a, T(0)), "zero test");
+    else
+        return a == 0;
+}
+// Certainly zero (no decision needed: callers use it only to stop early where going on is harmless).
+template <class T>
+bool is_certainly_zero(const T& a) {
+    if constexpr (is_interval_v<T>)
+        return scalar_traits<T>::eq(a, T(0)) == truth::yes;
+    else
+        return a == 0;
+}
+// min(a, b) and max(a, b): for intervals the enclosure of the min/max of any two points, so no
+// decision is needed (an ordered type takes the first of equal ones).
+template <class T>
+T smaller(const T& a, const T& b) {
+    if constexpr (is_interval_v<T>)
+        return detail::interval_min(a, b);
+    else
+        return b < a ? b : a;
+}
+template <class T>
+T larger(const T& a, const T& b) {
+    if constexpr (is_interval_v<T>)
+        return detail::interval_max(a, b);
+    else
+        return a < b ? b : a;
 }
 
 // Exact rational value of a finite float (every double is a dyadic rational).

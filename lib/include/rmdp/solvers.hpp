@@ -7,9 +7,27 @@
 
 #include "rmdp/robust.hpp"
 
+#include <functional>
 #include <optional>
 
 namespace rmdp {
+
+// Nature's policy iteration, the one loop behind robust_value (nature maximises <p, V> over U) and
+// directional_derivative (over the faces F_{s,a}(V), against W): from `kernel`, repeat
+//   W = evaluate(kernel); best = best_response(W);
+//   switch row (s,a) to best(s,a,.) only where <best, W> > <kernel, W> + margin
+// until no row switches, and return the number of evaluations (W and kernel hold the last ones).
+// The candidate rows are finitely many and W increases strictly at every switch, so no kernel
+// recurs (docs/robust.md); margin = 0 in exact arithmetic, 4(S+2) u ||W|| in floating point (two
+// dot products differ by rounding alone by up to half of that; without it tied rows chase rounding
+// noise). For MPFI a switch the enclosures cannot decide throws undecided_comparison. `values`, when
+// given, receives <best(s,a,.), W> at the last W (S x A). `what` names the loop in messages and
+// progress; after max_iterations evaluations it throws std::runtime_error.
+template <class T>
+std::size_t nature_policy_iteration(Kernel<T>& kernel, Vector<T>& W,
+                                    const std::function<Vector<T>(const Kernel<T>&)>& evaluate,
+                                    const std::function<Kernel<T>(const Vector<T>&)>& best_response,
+                                    Matrix<T>* values, const char* what, std::size_t max_iterations);
 
 template <class T>
 struct RobustEvaluation {
@@ -26,6 +44,11 @@ struct RobustEvaluation {
 // maximises cost with finitely many candidate rows (worst cases are vertices determined by the
 // order of V), each switch strictly increases V_u^pi, so no kernel repeats and the loop ends with
 // T_r^pi V = V (docs/robust.md). `start` warm-starts nature (e.g. from the previous policy's u).
+// MPFI: nature is solved in MPFR on the midpoints (untrusted), and V is the enclosure
+// V~ +- ||T_r^pi V~ - V~|| / (1-gamma) of V_r^pi around that MPFR V~ (T_r^pi a gamma-contraction; the
+// residual computed in MPFI at the point V~, whose order is always decided); kernel and worst_values
+// are the worst cases at the enclosure of V_r^pi, so their orderings are filtered (they throw
+// undecided_comparison where the enclosure does not order V, e.g. at exact ties).
 template <class T>
 RobustEvaluation<T> robust_value(const Mdp<T>& m, const UncertaintySet<T>& U, const Policy<T>& pi,
                                  const Kernel<T>* start = nullptr, std::size_t max_iterations = 100000);
@@ -43,6 +66,10 @@ struct RobustSolution {
 // response (robust_value); the policy switches at s only to an action with strictly smaller
 // robust Q. Then T_r^{pi'} V <= V with strict inequality where it switched, so V_r^{pi'} <= V_r^pi
 // with strict decrease somewhere: no policy repeats, and there are finitely many.
+// MPFI: V* is enclosed as V~ +- ||T_r V~ - V~|| / (1-gamma) around an MPFR solution V~, Q = robust_q
+// at that enclosure, and the policy is the argmin of Q decided by the enclosures (filtered: it throws
+// undecided_comparison where two actions' Q overlap). It is certified optimal: Q(s, pi(s)) <= Q(s, a)
+// for every a at the exact V*, so T_r^pi V* = T_r V* = V*, i.e. V_r^pi = V*.
 template <class T>
 RobustSolution<T> robust_solve(const Mdp<T>& m, const UncertaintySet<T>& U, std::size_t max_iterations = 100000);
 
@@ -70,5 +97,16 @@ ValueIterationResult<T> robust_value_iteration(const Mdp<T>& m, const Uncertaint
                                                                    const T&, std::size_t);
 RMDP_ORDERED_SCALARS(RMDP_SOLVERS_EXTERN)
 #undef RMDP_SOLVERS_EXTERN
+// Intervals: no value iteration (its stopping rule compares rounded steps; use robust_solve).
+extern template RobustEvaluation<mpfi_float> robust_value(const Mdp<mpfi_float>&, const UncertaintySet<mpfi_float>&,
+                                                          const Policy<mpfi_float>&, const Kernel<mpfi_float>*, std::size_t);
+extern template RobustSolution<mpfi_float> robust_solve(const Mdp<mpfi_float>&, const UncertaintySet<mpfi_float>&, std::size_t);
+#define RMDP_NATURE_EXTERN(T)                                                                                       \
+    extern template std::size_t nature_policy_iteration(Kernel<T>&, Vector<T>&,                                     \
+                                                        const std::function<Vector<T>(const Kernel<T>&)>&,          \
+                                                        const std::function<Kernel<T>(const Vector<T>&)>&, Matrix<T>*, \
+                                                        const char*, std::size_t);
+RMDP_ALL_SCALARS(RMDP_NATURE_EXTERN)
+#undef RMDP_NATURE_EXTERN
 
 }  // namespace rmdp

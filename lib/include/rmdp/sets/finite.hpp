@@ -21,7 +21,7 @@ struct FiniteSet {
         T best_value = row.dot(pts[0].data());
         for (std::size_t k = 1; k < pts.size(); ++k) {
             const T v = row.dot(pts[k].data());
-            if (v > best_value) {
+            if (less(best_value, v)) {
                 best = k;
                 best_value = v;
             }
@@ -35,9 +35,9 @@ struct FiniteSet {
         T bestV = byV.dot(pts[0].data()), bestW = byVW.dot(pts[0].data());
         for (std::size_t k = 1; k < pts.size(); ++k) {
             const T v = byV.dot(pts[k].data());
-            if (v < bestV) continue;
+            if (less(v, bestV)) continue;
             const T w = byVW.dot(pts[k].data());
-            if (v > bestV || w > bestW) {
+            if (less(bestV, v) || less(bestW, w)) {
                 best = k;
                 bestV = v;
                 bestW = w;

@@ -23,9 +23,9 @@ struct IntervalSet {
         T remaining(1);
         for (const auto& x : w.p) remaining -= x;
         for (std::size_t t : row.order.descending) {
-            if (remaining == 0) break;
+            if (is_certainly_zero(remaining)) break;
             const T cap = upper[off + t] - lower[off + t];
-            const T add = cap < remaining ? cap : remaining;
+            const T add = smaller(cap, remaining);
             w.p[t] += add;
             remaining -= add;
         }

@@ -344,8 +344,9 @@ struct KLBall {
         if constexpr (!scalar_traits<T>::has_exp_log) {
             throw exact_refusal();
         } else if constexpr (is_interval_v<T>) {
-            // Certifying the face needs M decided exactly (ties in V); not done.
-            throw std::invalid_argument("faces of 'kl' sets (directional derivatives) are not supported in interval arithmetic");
+            // Certifying the face needs M decided exactly (ties in V); not done. An undecided decision:
+            // the instance is then undecided (kl has no exact fallback), never a wrong enclosure.
+            detail::undecided("face of a kl set");
         } else {
             const T& r = radius[byV.index()];
             if (const auto face = detail::kl_special_face(byV.q, byV.S, byV.V, r)) {

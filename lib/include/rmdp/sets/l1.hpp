@@ -29,19 +29,19 @@ struct L1Ball {
         std::size_t j = row.order.top;
         if (nominal_support())
             for (std::size_t t : row.order.descending)
-                if (row.q[t] != 0) {
+                if (!is_zero(row.q[t])) {
                     j = t;
                     break;
                 }
         const T half = radius[row.index()] / 2;
         const T room = T(1) - w.p[j];
-        const T delta = half < room ? half : room;
+        const T delta = smaller(half, room);
         w.p[j] += delta;
         T remaining = delta;
         for (std::size_t t : row.order.ascending) {
-            if (remaining == 0) break;
+            if (is_certainly_zero(remaining)) break;
             if (t == j) continue;
-            const T take = w.p[t] < remaining ? w.p[t] : remaining;
+            const T take = smaller(w.p[t], remaining);
             w.p[t] -= take;
             remaining -= take;
         }

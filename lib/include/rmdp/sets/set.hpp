@@ -16,6 +16,12 @@
 //   validate(P_N, file)           the mathematical conditions, input_error naming the field
 //   draw(rng, P_N, opt)           a random instance for the generators (random.cpp), with ties
 // The last three exist for K<rational> only: input and generation are exact.
+//
+// Comparisons in worst_case / on_face go through rmdp::less, equal, is_zero, is_certainly_zero,
+// smaller and larger (scalar.hpp), never '<' or '==' on T: for MPFI they decide from the enclosures
+// or throw undecided_comparison (the caller reruns in exact rationals), and smaller/larger need no
+// decision at all. Written so, a kind's code is its interval enclosure too: with the order of V
+// decided, every step is an interval extension of the exact step.
 #pragma once
 
 #include "rmdp/error.hpp"
@@ -89,26 +95,28 @@ struct Order {
 };
 
 template <class Less>
-Order order_by(std::size_t n, Less less) {
+Order order_by(std::size_t n, Less before) {
     Order o;
     o.ascending.resize(n);
     std::iota(o.ascending.begin(), o.ascending.end(), std::size_t{0});
     o.descending = o.ascending;
-    std::stable_sort(o.ascending.begin(), o.ascending.end(), less);
-    std::stable_sort(o.descending.begin(), o.descending.end(), [&](std::size_t i, std::size_t j) { return less(j, i); });
+    std::stable_sort(o.ascending.begin(), o.ascending.end(), before);
+    std::stable_sort(o.descending.begin(), o.descending.end(), [&](std::size_t i, std::size_t j) { return before(j, i); });
     o.top = n ? o.descending.front() : 0;
     return o;
 }
 
 template <class T>
 Order order_of(const Vector<T>& V) {
-    return order_by(V.size(), [&](std::size_t i, std::size_t j) { return V[i] < V[j]; });
+    return order_by(V.size(), [&](std::size_t i, std::size_t j) { return less(V[i], V[j]); });
 }
 
 // The order of V + eps W for every small eps > 0: (V, W) compared lexicographically.
 template <class T>
 Order lexicographic_order_of(const Vector<T>& V, const Vector<T>& W) {
-    return order_by(V.size(), [&](std::size_t i, std::size_t j) { return V[i] < V[j] || (V[i] == V[j] && W[i] < W[j]); });
+    return order_by(V.size(), [&](std::size_t i, std::size_t j) {
+        return less(V[i], V[j]) || (!less(V[j], V[i]) && less(W[i], W[j]));
+    });
 }
 
 // Everything a worst case at (s,a) may read.

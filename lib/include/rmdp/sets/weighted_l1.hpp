@@ -56,17 +56,22 @@ template <class T>
 Lexicographic<T> operator*(const Lexicographic<T>& a, const T& c) {
     return {T(a.v * c), T(a.w * c)};
 }
+// Comparisons through the filtered predicates of scalar.hpp (intervals decide or say they cannot).
 template <class T>
-bool operator<(const Lexicographic<T>& a, const Lexicographic<T>& b) {
-    return a.v < b.v || (a.v == b.v && a.w < b.w);
+bool lt(const Lexicographic<T>& a, const Lexicographic<T>& b) {
+    return less(a.v, b.v) || (equal(a.v, b.v) && less(a.w, b.w));
+}
+template <class T>
+bool lt(const T& a, const T& b) {
+    return less(a, b);
 }
 template <class T>
 bool is_positive(const Lexicographic<T>& a) {
-    return a.v > 0 || (a.v == 0 && a.w > 0);
+    return less(T(0), a.v) || (is_zero(a.v) && less(T(0), a.w));
 }
 template <class T>
 bool is_positive(const T& a) {
-    return a > 0;
+    return less(T(0), a);
 }
 
 // The maximiser of <p, val> over {p in simplex : sum_t w_t |p_t - q_t| <= r} (the header comment).
@@ -81,25 +86,25 @@ Vector<T> weighted_l1_maximiser(std::size_t n, const T* q, const X* val, const T
     std::vector<std::size_t> by_weight(n);
     std::iota(by_weight.begin(), by_weight.end(), std::size_t{0});
     std::stable_sort(by_weight.begin(), by_weight.end(), [&](std::size_t i, std::size_t j) {
-        return w[i] < w[j] || (w[i] == w[j] && val[j] < val[i]);
+        return less(w[i], w[j]) || (equal(w[i], w[j]) && lt(val[j], val[i]));
     });
     std::vector<std::size_t> H;
     for (std::size_t c : by_weight) {
-        if (!H.empty() && w[H.back()] == w[c]) continue;
+        if (!H.empty() && equal(w[H.back()], w[c])) continue;
         // Drop b while it lies on or below the line from a to c:
         // (val_b - val_a)(w_c - w_a) <= (val_c - val_a)(w_b - w_a).
         while (H.size() >= 2) {
             const std::size_t a = H[H.size() - 2], b = H.back();
             const X lhs = (val[b] - val[a]) * T(w[c] - w[a]);
             const X rhs = (val[c] - val[a]) * T(w[b] - w[a]);
-            if (rhs < lhs) break;
+            if (lt(rhs, lhs)) break;
             H.pop_back();
         }
         H.push_back(c);
     }
     std::size_t top = 0;
     for (std::size_t k = 1; k < H.size(); ++k)
-        if (val[H[top]] < val[H[k]]) top = k;
+        if (lt(val[H[top]], val[H[k]])) top = k;
     H.resize(top + 1);
 
     // The pieces: donor i's move to its tangent point H[k], then each piece H[l] -> H[l+1].
@@ -116,7 +121,7 @@ Vector<T> weighted_l1_maximiser(std::size_t n, const T* q, const X* val, const T
         X best_slope = (val[H[0]] - val[i]) * T(T(1) / T(w[H[0]] + w[i]));
         for (std::size_t k = 1; k < H.size(); ++k) {
             const X slope = (val[H[k]] - val[i]) * T(T(1) / T(w[H[k]] + w[i]));
-            if (best_slope < slope) {
+            if (lt(best_slope, slope)) {
                 best = k;
                 best_slope = slope;
             }
@@ -129,7 +134,7 @@ Vector<T> weighted_l1_maximiser(std::size_t n, const T* q, const X* val, const T
         if (is_positive(slope)) pieces.push_back({slope, cost, l, l + 1, false});
     }
     // Decreasing slope; equal slopes keep donors first and H's pieces in their order (stable).
-    std::stable_sort(pieces.begin(), pieces.end(), [](const Piece& x, const Piece& y) { return y.slope < x.slope; });
+    std::stable_sort(pieces.begin(), pieces.end(), [](const Piece& x, const Piece& y) { return lt(y.slope, x.slope); });
 
     Vector<T> carried(H.size(), T(0));  // mass moved onto H[k] by the donors so far
     T budget = r;
@@ -137,7 +142,7 @@ Vector<T> weighted_l1_maximiser(std::size_t n, const T* q, const X* val, const T
         if (!is_positive(budget)) break;
         T mass = piece.donor ? q[piece.from] : carried[piece.from];
         if (!is_positive(mass)) continue;
-        if (budget < T(mass * piece.cost)) mass = budget / piece.cost;
+        if (less(budget, T(mass * piece.cost))) mass = budget / piece.cost;
         budget -= mass * piece.cost;
         if (piece.donor) {
             p[piece.from] -= mass;
