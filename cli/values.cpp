@@ -107,12 +107,18 @@ int run_solve(const SolveOptions& o) {
     const json r = solve_report(m, arith, o.method, eps);
     if (o.as_json) return emit(r, true);
     std::string acts;
-    for (const auto& row : r["policy"])
+    for (const auto& row : r["policy"]) {
+        std::string act;
         for (std::size_t a = 0; a < row.size(); ++a)
-            if (parse_rational(row[a].get<std::string>()) == 1) acts += (acts.empty() ? "" : " ") + std::to_string(a);
+            if (parse_rational(row[a].get<std::string>()) == 1) act = std::to_string(a);
+        if (act.empty())  // a stochastic row (s-rectangular sets): pi(.|s) in full
+            for (std::size_t a = 0; a < row.size(); ++a) act += (a ? "," : "(") + row[a].get<std::string>() + (a + 1 == row.size() ? ")" : "");
+        acts += (acts.empty() ? "" : " ") + act;
+    }
     print_table("Optimal robust policy (" + o.method + "), " + header_line(m, r) + "\npi*(s) = " + acts +
                     "   (action per state)" +
-                    (r.contains("certificate") ? "\ncertificate: " + r["certificate"].get<std::string>() : ""),
+                    (r.contains("certificate") ? "\ncertificate: " + r["certificate"].get<std::string>() : "") +
+                    (r.contains("bounds") ? "\nNOT exact: " + r["bounds"]["why"].get<std::string>() + " (bounds: --json)" : ""),
                 m, r, "V*", "Q_r", o.digits);
     return 0;
 }
