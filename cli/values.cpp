@@ -48,8 +48,8 @@ void print_table(const std::string& title, const MdpData& m, const json& r, cons
     }
     if (exact) std::cout << "\nexact rationals shown as " << digits << "-digit decimals; the exact values are in --json\n";
     if (r.contains("V_error_bound"))
-        std::cout << "\nmax_s |" << vname << " - exact| <= " << r["V_error_bound"].get<std::string>() << ", max |" << qname
-                  << " - exact| <= " << r["Q_error_bound"].get<std::string>()
+        std::cout << "\nmax_s |" << vname << " - exact| <= " << r["V_error_bound"].get<std::string>()
+                  << (r.contains("Q_error_bound") ? ", max |" + std::string(qname) + " - exact| <= " + r["Q_error_bound"].get<std::string>() : "")
                   << "\n(rigorous a-posteriori bounds from the exact Bellman residual, docs/arithmetic.md)\n";
 }
 

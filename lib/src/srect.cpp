@@ -4,6 +4,7 @@
 #include "rmdp/random.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <type_traits>
 
@@ -456,6 +457,29 @@ OptimalBellman<T> s_robust_bellman_optimal(const Mdp<T>& m, const SL1Ball<T>& U,
 }
 
 namespace {
+// The rational of denominator <= 1000 nearest x among x's continued-fraction convergents (exact
+// T); other T: x itself.
+template <class T>
+T snap(double x) {
+    if constexpr (is_exact_v<T>) {
+        if (!(x > 0)) return T(0);
+        long h0 = 0, h1 = 1, k0 = 1, k1 = 0;
+        double y = x;
+        for (int it = 0; it < 40; ++it) {
+            const double fl = std::floor(y);
+            const long an = static_cast<long>(fl);
+            const long h2 = an * h1 + h0, k2 = an * k1 + k0;
+            if (k2 > 1000) break;
+            h0 = h1; h1 = h2; k0 = k1; k1 = k2;
+            if (y - fl < 1e-12) break;
+            y = 1 / (y - fl);
+        }
+        return T(h1) / T(k1);
+    } else {
+        return T(x);
+    }
+}
+
 template <class T>
 Policy<T> uniform_policy(std::size_t S, std::size_t A) {
     Policy<T> p(S, A);
@@ -488,15 +512,22 @@ SRectSolution<T> s_robust_solve(const Mdp<T>& m, const SL1Ball<T>& U, std::size_
             const SRectSolution<double> d = s_robust_solve(md, Ud, 50);
             Policy<T> p(m.S, m.A);
             for (std::size_t s = 0; s < m.S; ++s) {
-                // Exact rows: dyadic values, small entries dropped, the rest rescaled to sum 1 exactly.
+                // Rows snapped to nearby rationals of denominator <= 1000 (continued fractions): an
+                // optimal row with small denominators is then met exactly and certified at once,
+                // and the exact LPs start from small numbers. Any row is a valid start.
                 T sum(0);
+                std::size_t big = 0;
                 for (std::size_t a = 0; a < m.A; ++a) {
-                    const double x = d.policy(s, a) < 1e-9 ? 0.0 : d.policy(s, a);
-                    if constexpr (is_exact_v<T>) p(s, a) = exact_value(x);
-                    else p(s, a) = T(x);
-                    sum += p(s, a);
+                    p(s, a) = snap<T>(d.policy(s, a));
+                    if (d.policy(s, a) > d.policy(s, big)) big = a;
                 }
-                for (std::size_t a = 0; a < m.A; ++a) p(s, a) /= sum;
+                for (std::size_t a = 0; a < m.A; ++a)
+                    if (a != big) sum += p(s, a);
+                if (sum > 1) {
+                    for (std::size_t a = 0; a < m.A; ++a) p(s, a) = T(a == big ? 1 : 0);
+                } else {
+                    p(s, big) = T(1) - sum;
+                }
             }
             r.policy = p;
         } catch (const time_limit_exceeded&) {

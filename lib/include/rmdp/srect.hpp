@@ -80,10 +80,11 @@ template <class T>
 OptimalBellman<T> s_robust_bellman_optimal(const Mdp<T>& m, const SL1Ball<T>& U, const Vector<T>& V);
 
 // V* by robust policy iteration over stochastic policies: pi_{k+1}(.|s) = the per-state LP's
-// minimiser at V_k = V_r^{pi_k} (s_robust_value), warm-started by a double run. V_{k+1} <=
+// minimiser at V_k = V_r^{pi_k} (s_robust_value), started (exact, MPFR) from a double run of the
+// same iteration (up to 50 steps) whose rows are snapped to rationals of denominator <= 1000. V_{k+1} <=
 // T_r V_k <= V_k, so V_k decreases to V* at least as fast as value iteration. The loop stops when
 // T_r V_k = V_k is certified exactly (`exact`; then V_k = V* and pi_k is optimal) or after
-// max_iterations; then V* lies in [V - e, V] with e = ||T_r V - V||_inf / (1 - gamma) (the
+// max_iterations (exact LPs at an unsnapped V grow quickly: few steps); then V* lies in [V - e, V] with e = ||T_r V - V||_inf / (1 - gamma) (the
 // gamma-contraction of T_r) and V = V_r^{pi} >= V* (V* = min over stationary policies).
 template <class T>
 struct SRectSolution {
@@ -96,7 +97,7 @@ struct SRectSolution {
 };
 
 template <class T>
-SRectSolution<T> s_robust_solve(const Mdp<T>& m, const SL1Ball<T>& U, std::size_t max_iterations = 30);
+SRectSolution<T> s_robust_solve(const Mdp<T>& m, const SL1Ball<T>& U, std::size_t max_iterations = 4);
 
 #define RMDP_SRECT_EXTERN(T)                                                                                       \
     extern template StateResponse<T> s_best_response(const SL1Ball<T>&, const Kernel<T>&, std::size_t, const T*,   \
