@@ -150,7 +150,7 @@ TEST_CASE("s-l1 robust evaluation: exact fixed point, nominal <= V_r, monotone i
     }
 }
 
-TEST_CASE("s-l1 V*: certified fixed point or certified bounds; below every policy's value", "[srect]") {
+TEST_CASE("s-l1 V*: certified fixed point or certified bounds, below every policy's value", "[srect]") {
     std::size_t exact = 0;
     for (std::uint64_t seed = 200; seed < 215; ++seed) {
         const MdpData m = draw(seed, 3, 3);
