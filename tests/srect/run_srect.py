@@ -7,7 +7,8 @@ handwritten   rmdp evaluate / solve on the files of this directory against value
               hand (in the files' comments and below).
 floats        solve and evaluate in double / mpfr:100: |printed - exact| <= V_error_bound.
 malformed     bad s-l1 fields exit 2 with "rmdp: error: FILE: field 'uncertainty.X'".
-refusals      the (s,a)-rectangular commands (gradient, crosscheck), interval arithmetic and
+refusals      the (s,a)-rectangular commands (check --instance, crosscheck, rpmd, certify, gradient),
+              interval arithmetic and
               --method vi exit 2 with a message naming the s-rectangular set.
 differential  random s-l1 instances: `rmdp evaluate` equals the independent Fraction-LP reference
               (srect_reference.py) exactly; `rmdp solve`'s V is the reference's V_r^pi of the
@@ -110,11 +111,22 @@ def malformed():
 def refusals():
     mixed = os.path.join(HERE, "srect-mixed.json")
     det = os.path.join(HERE, "srect-deterministic.json")
-    for args in (["gradient", mixed, "--policy", det], ["solve", mixed, "--arith", "interval:64"],
+    d = tempfile.mkdtemp()
+    with open(mixed) as fh:
+        doc = json.load(fh)
+    doc.pop("comment")
+    inst, vals = os.path.join(d, "instance.json"), os.path.join(d, "values.json")
+    with open(inst, "w") as fh:
+        json.dump({"mdp": doc, "policies": {"pi": [[1, 0]] * 3, "pi_prime": [[0, 1]] * 3}}, fh)
+    with open(vals, "w") as fh:
+        json.dump({"V": [0, 0, 0]}, fh)
+    for args in (["check", "--claim", "robust-bellman-v", "--instance", inst], ["crosscheck", mixed, "--values", vals],
+                 ["rpmd", mixed], ["certify", mixed, "--out", os.path.join(d, "cert.json")],
+                 ["gradient", mixed, "--policy", det], ["solve", mixed, "--arith", "interval:64"],
                  ["solve", mixed, "--arith", "double", "--method", "vi"],
                  ["evaluate", mixed, "--policy", det, "--arith", "interval:64"]):
         rc, _, err = run(*args)
-        expect(rc == 2 and "s-rectangular" in err, f"refusal {' '.join(args)}: rc {rc}, stderr {err.strip()}")
+        expect(rc == 2 and ("s-rectangular" in err or "'s-l1'" in err), f"refusal {' '.join(args)}: rc {rc}, stderr {err.strip()}")
 
 
 def random_instance(rng):
