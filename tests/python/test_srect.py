@@ -29,3 +29,17 @@ def test_weights_and_refusals():
     w[0][0][1] = 0
     with pytest.raises(Exception, match="weights"):
         rmdp.Mdp(cost=COST, P=P, gamma="1/2", uncertainty={"type": "s-l1", "radius": 1, "weights": w})
+
+
+def test_operators_take_the_policy():
+    m = rmdp.Mdp(cost=COST, P=P, gamma="1/2", uncertainty={"type": "s-l1", "radius": [1, 0, 0]})
+    V, det = [0, 0, 2], [[1, 0], [1, 0], [1, 0]]
+    # Against the deterministic policy nature spends the whole budget on action 0: mass 1/2 to state 2.
+    w = m.worst_case_kernel(V, policy=det)
+    assert w.worst_case[0][0] == [F(0), F(1, 2), F(1, 2)] and w.values[0] == [F(1), F(0)]
+    assert m.robust_bellman(V, policy=det).TV == [F(1, 2), F(0), F(2)]
+    # T_r V(0) = min over pi(.|0) = gamma * max_a pi_a * 1 / ... = 1/4 at the 1/2-1/2 row.
+    b = m.robust_bellman(V)
+    assert b.TV == [F(1, 4), F(0), F(2)] and b.policy[0] == [F(1, 2), F(1, 2)]
+    with pytest.raises(Exception, match="depends on the policy"):
+        m.worst_case_kernel(V)
