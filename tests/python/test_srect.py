@@ -38,7 +38,8 @@ def test_operators_take_the_policy():
     w = m.worst_case_kernel(V, policy=det)
     assert w.worst_case[0][0] == [F(0), F(1, 2), F(1, 2)] and w.values[0] == [F(1), F(0)]
     assert m.robust_bellman(V, policy=det).TV == [F(1, 2), F(0), F(2)]
-    # T_r V(0) = min over pi(.|0) = gamma * max_a pi_a * 1 / ... = 1/4 at the 1/2-1/2 row.
+    # T_r V(0) = min over pi(.|0) of gamma max_a pi_a (nature moves mass 1/2 to state 2, V_2 - V_1 = 2, in
+    # the action played most) = 1/4 at the row (1/2, 1/2).
     b = m.robust_bellman(V)
     assert b.TV == [F(1, 4), F(0), F(2)] and b.policy[0] == [F(1, 2), F(1, 2)]
     with pytest.raises(Exception, match="depends on the policy"):
