@@ -109,6 +109,7 @@ struct CheckOptions {
     unsigned jobs = 0;  // 0: every core
     int digits = 12;
     GeneratorOptions generator;
+    std::vector<std::string> campaign_only;  // campaign options given on the command line
 };
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -225,7 +226,9 @@ json row_with_file(const Report& r, const CampaignOptions& opt, const std::strin
 int run_instance(const CheckOptions& o, const CampaignOptions& opt) {
     if (o.all) throw std::invalid_argument("--all cannot be combined with --instance (an instance is checked against one --claim)");
     if (o.ids.size() != 1) throw std::invalid_argument("--instance needs exactly one --claim ID");
-    if (!o.shard.empty()) throw std::invalid_argument("--shard does not apply to --instance");
+    if (!o.campaign_only.empty())
+        throw std::invalid_argument(o.campaign_only.front() + " does not apply to --instance (it sets up random instances; "
+                                    "--instance decides the claim on the one instance given)");
     const Claim& claim = claim_or_throw(o.ids[0], "--claim");
     const json file = read_json_file(o.instance);
     const json* ij = &file;
@@ -304,11 +307,14 @@ int run_check(CheckOptions o) {
     json rows = json::array();
     for (std::size_t k = 0; k < claims.size(); ++k) {
         const Claim& c = *claims[k];
+        const auto claim_start = std::chrono::steady_clock::now();
         const auto outcomes = checks::run_trials(c, opt, trials, jobs, [&](std::size_t done, std::size_t total) {
             progress.show(c.id, k + 1, claims.size(), done, total);
         });
         progress.clear();
         json row = row_with_file(checks::summarize(c, opt, outcomes), opt, o.cx_dir);
+        // Timing (wall seconds of this claim's trials): instances / elapsed_seconds is the claim's rate.
+        row["elapsed_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - claim_start).count();
         if (shard) {
             json t = json::array();
             for (const auto& oc : outcomes) t.push_back(checks::to_json(oc));
@@ -380,8 +386,10 @@ int run_merge(const MergeOptions& o) {
     json rows = json::array();
     for (std::size_t k = 0; k < claims.size(); ++k) {
         std::vector<TrialOutcome> all;
+        double claim_seconds = 0;  // summed over the shards (they may have run in parallel)
         for (std::size_t i = 0; i < shards.size(); ++i) {
             const json& row = shards[i].at("rows")[k];
+            if (row.contains("elapsed_seconds") && row.at("elapsed_seconds").is_number()) claim_seconds += row.at("elapsed_seconds").get<double>();
             if (row.at("claim") != claims[k]->id) throw input_error(o.files[i], "rows[" + std::to_string(k) + "].claim", "differs from " + o.files[0]);
             if (!row.contains("trial_outcomes")) throw input_error(o.files[i], "rows[" + std::to_string(k) + "].trial_outcomes", "missing");
             const json& t = row.at("trial_outcomes");
@@ -401,6 +409,7 @@ int run_merge(const MergeOptions& o) {
             throw std::invalid_argument("merge: claim '" + claims[k]->id + "': trial " + std::to_string(prefix.size()) +
                                         " is in no shard (or twice), so the merged campaign is incomplete");
         json row = row_with_file(checks::summarize(*claims[k], opt, prefix), opt, o.cx_dir);
+        row["elapsed_seconds"] = claim_seconds;
         if (!o.as_json) table.row(row);
         rows.push_back(std::move(row));
     }
@@ -491,7 +500,12 @@ std::vector<Command> add_check_commands(CLI::App& app) {
     ck->add_option("--counterexample-dir", ko->cx_dir, "where counterexample files are written");
     ck->add_option("--digits", ko->digits, "significant digits of numbers in text output (default 12)")->check(CLI::Range(3, 60));
     ck->add_flag("--json", ko->as_json, "machine-readable output (one object when the run ends)");
-    out.push_back({ck, [ko] { return run_check(*ko); }});
+    out.push_back({ck, [ko, ck] {
+                       for (const char* name : {"--shard", "--trials", "--seed", "--jobs", "--max-states", "--max-actions",
+                                                "--denominator", "--generator-version", "--counterexample-dir"})
+                           if (ck->count(name) > 0) ko->campaign_only.push_back(name);
+                       return run_check(*ko);
+                   }});
 
     auto vo = std::make_shared<VerifyOptions>();
     auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic (exit 1: not confirmed)");

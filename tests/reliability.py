@@ -244,10 +244,49 @@ def time_limit(b, tmp):
     return problems
 
 
+def sparse_kernel(b, tmp):
+    # "P_sparse" is the same MDP as "P" (same exact output); its errors name P_sparse fields; a small
+    # file naming a huge state count is refused before any allocation (kernels are stored densely).
+    problems = []
+    m = load("two-state.json")
+    sp = {k: v for k, v in m.items() if k != "P"}
+    sp["P_sparse"] = [[[[t, p] for t, p in enumerate(row) if p not in (0, "0")] for row in rows] for rows in m["P"]]
+    dense, sparse = os.path.join(EXAMPLES, "two-state.json"), write(tmp, "sparse.json", sp)
+    a, c = run(b, ["solve", dense, "--json"]), run(b, ["solve", sparse, "--json"])
+    if a.returncode != 0 or c.returncode != 0 or json.loads(a.stdout)["V"] != json.loads(c.stdout)["V"]:
+        problems.append(f"P_sparse twin does not solve to the same V: {a.stdout[:200]!r} / {c.stdout[:200]!r}")
+    bad = [
+        ({**sp, "P": m["P"]}, "field 'P_sparse'", "not both"),
+        ({**sp, "P_sparse": [[[[0, "1/2"], [0, "1/2"]], [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0][1][0]", "listed twice"),
+        ({**sp, "P_sparse": [[[[2, 1]], [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0][0][0]", "not a state index"),
+        ({**sp, "P_sparse": [[[[-1, 1]], [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0][0][0]", "not a state index"),
+        ({**sp, "P_sparse": [[[[0, "1/2"]], [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0]", "sum to 1/2"),
+        ({**sp, "P_sparse": [[[0, 1], [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0][0]", "expected a pair"),
+        ({**sp, "P_sparse": [[{"0": 1}, [[0, 1]]], sp["P_sparse"][1]]}, "P_sparse[0][0]", "expected an array"),
+        ({**sp, "states": 1000000, "cost": [[0, 0]]}, "field 'states'", "RMDP_MAX_KERNEL_ENTRIES"),
+    ]
+    for k, (doc, field, what) in enumerate(bad):
+        p = write(tmp, f"bad{k}.json", doc)
+        problems += expect(run(b, ["solve", p]), 2, p, field, what)
+    return problems
+
+
+def instance_with_campaign_options(b, tmp):
+    # --instance decides one given instance: options that set up random instances are refused, not ignored.
+    cx = os.path.join(EXAMPLES, "occupancy-difference-counterexample.json")
+    problems = []
+    for extra in (["--trials", "5"], ["--seed", "3"], ["-j", "2"], ["--shard", "1/2"], ["--generator-version", "1"]):
+        problems += expect(run(b, ["check", "--claim", "occupancy-difference", "--instance", cx] + extra), 2,
+                           "does not apply to --instance")
+    problems += expect(run(b, ["check", "--claim", "occupancy-difference", "--instance", cx]), 0)
+    return problems
+
+
 CASES = [verify_extra_without_mdp, verify_deep_nesting, number_overflows_double, verify_format_not_string,
          gamma_rounds_to_one, counterexample_dir_unusable, rpmd_euclid_huge_eta, rpmd_kl_gamma_near_one,
          duplicate_keys, literal_2_63, write_failures, verify_tampered_violation, devices_and_fifos,
-         size_and_depth_limits, time_limit]
+         size_and_depth_limits, time_limit, sparse_kernel,
+         instance_with_campaign_options]
 
 
 def main():

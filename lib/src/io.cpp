@@ -352,10 +352,57 @@ Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string
     return u;
 }
 
+namespace {
+
+// Kernels are stored densely (S*A*S rationals, ~100 bytes each): a sparse file naming a huge S would
+// otherwise ask for more memory than the machine has. RMDP_MAX_KERNEL_ENTRIES raises the limit.
+void check_kernel_size(std::size_t S, std::size_t A, const std::string& file) {
+    const std::size_t limit = env_limit("RMDP_MAX_KERNEL_ENTRIES", std::size_t(1) << 25);
+    const long double entries = static_cast<long double>(S) * A * S;
+    if (entries > static_cast<long double>(limit))
+        throw input_error(file, "states",
+                          std::to_string(S) + " states x " + std::to_string(A) + " actions need " +
+                              std::to_string(static_cast<unsigned long long>(entries)) +
+                              " kernel entries, above the limit of " + std::to_string(limit) +
+                              " (kernels are stored densely; RMDP_MAX_KERNEL_ENTRIES, docs/reliability.md)");
+}
+
+// "P_sparse": P_sparse[s][a] lists [s', p] pairs; unlisted successors have probability 0.
+void read_sparse_kernel(const json& j, Kernel<rational>& P, const std::string& file) {
+    require_array(j, P.S, file, "P_sparse");
+    for (std::size_t s = 0; s < P.S; ++s) {
+        const std::string fs = idx("P_sparse", s);
+        require_array(j[s], P.A, file, fs);
+        for (std::size_t a = 0; a < P.A; ++a) {
+            const std::string fa = idx(fs, a);
+            const json& list = j[s][a];
+            if (!list.is_array()) throw input_error(file, fa, std::string("expected an array of [successor, probability] pairs, found ") + list.type_name());
+            std::vector<bool> seen(P.S, false);
+            for (std::size_t k = 0; k < list.size(); ++k) {
+                const std::string fk = idx(fa, k);
+                const json& pair = list[k];
+                if (!pair.is_array() || pair.size() != 2)
+                    throw input_error(file, fk, "expected a pair [successor, probability], found " + pair.dump().substr(0, 60));
+                const json& t = pair[0];
+                if (!t.is_number_integer() || (t.is_number_integer() && !t.is_number_unsigned() && t.get<std::int64_t>() < 0) ||
+                    t.get<std::uint64_t>() >= P.S)
+                    throw input_error(file, fk + "[0]", "successor " + t.dump().substr(0, 40) + " is not a state index in 0.." + std::to_string(P.S - 1));
+                const std::size_t to = t.get<std::size_t>();
+                if (seen[to]) throw input_error(file, fk + "[0]", "successor " + std::to_string(to) + " is listed twice");
+                seen[to] = true;
+                P(s, a, to) = parse_number(pair[1], file, fk + "[1]");
+            }
+            check_simplex(P.row(s, a), P.S, file, fa);  // named as in the file, before validate() says P[s][a]
+        }
+    }
+}
+
+}  // namespace
+
 MdpData parse_mdp(const json& j, const std::string& file) {
     if (!j.is_object()) throw input_error(file, "", std::string("expected a JSON object, found ") + j.type_name());
     for (auto it = j.begin(); it != j.end(); ++it) {
-        static const char* known[] = {"states", "actions", "gamma", "cost", "P", "rho", "uncertainty", "comment"};
+        static const char* known[] = {"states", "actions", "gamma", "cost", "P", "P_sparse", "rho", "uncertainty", "comment"};
         bool ok = false;
         for (const char* k : known) ok = ok || it.key() == k;
         if (!ok) throw input_error(file, it.key(), "unknown field");
@@ -363,12 +410,20 @@ MdpData parse_mdp(const json& j, const std::string& file) {
     MdpData m;
     m.S = parse_count(require(j, "states", file), file, "states");
     m.A = parse_count(require(j, "actions", file), file, "actions");
+    check_kernel_size(m.S, m.A, file);
     m.gamma = parse_number(require(j, "gamma", file), file, "gamma");
     read_matrix(require(j, "cost", file), m.S, m.A, m.cost, file, "cost");
-    std::vector<rational> p;
-    read_cube(require(j, "P", file), m.S, m.A, m.S, p, file, "P");
-    m.P = Kernel<rational>(m.S, m.A);
-    m.P.p = std::move(p);
+    if (j.contains("P") == j.contains("P_sparse"))
+        throw input_error(file, j.contains("P") ? "P_sparse" : "P", j.contains("P") ? "give the kernel once: P or P_sparse, not both" : "missing (or P_sparse)");
+    if (j.contains("P")) {
+        std::vector<rational> p;
+        read_cube(j.at("P"), m.S, m.A, m.S, p, file, "P");
+        m.P = Kernel<rational>(m.S, m.A);
+        m.P.p = std::move(p);
+    } else {
+        m.P = Kernel<rational>(m.S, m.A);
+        read_sparse_kernel(j.at("P_sparse"), m.P, file);
+    }
     if (j.contains("rho"))
         read_vector(j.at("rho"), m.S, m.rho, file, "rho");
     else
