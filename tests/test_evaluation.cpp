@@ -420,3 +420,33 @@ TEST_CASE("the exact reference itself is right on the hand-computed example", "[
     CHECK(e.D.data == Vector<rational>{rational(2, 3), rational(1, 3), rational(0), rational(1)});
     CHECK(e.d_rho == Vector<rational>{rational(1, 3), rational(2, 3)});
 }
+
+TEST_CASE("validate decides kernel row sums exactly, whatever the denominators", "[evaluation][validate]") {
+    // Rows with small denominators are summed over their lcm in machine integers; rows whose lcm
+    // passes 2^64 in rationals. Both must accept exactly the rows that sum to 1.
+    auto mdp_with_row = [](std::vector<rational> row) {
+        MdpData m;
+        m.S = row.size();
+        m.A = 1;
+        m.gamma = rational(1, 2);
+        m.cost.assign(m.S, rational(0));
+        m.P = Kernel<rational>(m.S, 1);
+        for (std::size_t s = 0; s < m.S; ++s)
+            for (std::size_t t = 0; t < m.S; ++t) m.P(s, 0, t) = s == 0 ? row[t] : rational(t == s ? 1 : 0);
+        m.rho.assign(m.S, rational(1, static_cast<long>(m.S)));
+        return m;
+    };
+    const rational tiny = rational(1) / rational(integer(1) << 62);
+    const rational p1(1, 4294967311L), p2(1, 4294967357L);  // primes above 2^32: lcm above 2^64
+    CHECK_NOTHROW(validate(mdp_with_row({rational(1, 3), rational(1, 3), rational(1, 3)}), "t"));
+    CHECK_NOTHROW(validate(mdp_with_row({tiny, rational(1, 2), rational(1, 2) - tiny}), "t"));
+    CHECK_NOTHROW(validate(mdp_with_row({p1, p2, 1 - p1 - p2}), "t"));
+    CHECK_NOTHROW(validate(mdp_with_row({rational(0), rational(1), rational(0)}), "t"));
+    CHECK_THROWS_WITH(validate(mdp_with_row({rational(1, 3), rational(1, 3), rational(1, 3) - tiny}), "t"),
+                      Catch::Contains("not exactly 1"));
+    CHECK_THROWS_WITH(validate(mdp_with_row({rational(1, 2), rational(1, 2) + tiny, rational(0)}), "t"),
+                      Catch::Contains("not exactly 1"));
+    CHECK_THROWS_WITH(validate(mdp_with_row({p1, p2, 1 - p1 - p2 + tiny}), "t"), Catch::Contains("not exactly 1"));
+    CHECK_THROWS_WITH(validate(mdp_with_row({rational(2), rational(0), rational(0)}), "t"),
+                      Catch::Contains("probabilities sum to 2"));
+}

@@ -61,6 +61,14 @@ bool is_member(const MdpData& m, const Vector<rational>& p, std::size_t s, std::
                 if (m.P(s, a, t) == 0 && p[t] != 0) return false;
         return l1_distance(p, m.P, s, a) <= l1->radius[s * m.A + a];
     }
+    if (const auto* wl1 = u.get<WeightedL1Ball<rational>>()) {
+        rational used = 0;
+        for (std::size_t t = 0; t < m.S; ++t) {
+            const rational x = p[t] - m.P(s, a, t);
+            used += wl1->weights[(s * m.A + a) * m.S + t] * (x < 0 ? rational(-x) : x);
+        }
+        return used <= wl1->radius[s * m.A + a];
+    }
     if (const auto* box = u.get<IntervalSet<rational>>()) {
         for (std::size_t t = 0; t < m.S; ++t) {
             std::size_t i = (s * m.A + a) * m.S + t;
@@ -226,6 +234,77 @@ TEMPLATE_TEST_CASE("floating robust results lie within their rigorous bounds", "
             RC_ASSERT((e < 0 ? rational(-e) : e) <= bs.V);
         }
     });
+}
+
+TEMPLATE_TEST_CASE("the directed-rounding bound is an upper end of the exact-residual bound", "[robust]", double,
+                   long double) {
+    // directed_bellman_bound must be >= the exact quantity it bounds, for solver outputs and for
+    // arbitrary V~ (a solver output moved by up to 1/8 per state, so the residual is not at the
+    // rounding floor), for T_r, T_r^pi and the nominal T^pi. Not a tolerance: a soundness check.
+    // The last assertion is a sanity check that the bound is not vacuous: its excess over the exact
+    // value stays below 2^-40 (1 + max|V~| + max|c|) / (1 - gamma), far above the long double
+    // interval widths of these small instances (at most 6 states, 3 actions).
+    rc::prop("E_V and E_Q by directed rounding bound the exact ones", [] {
+        const RobustCase c = draw_case();
+        const Mdp<TestType> m = convert<TestType>(c.m);
+        const UncertaintySet<TestType> U = convert<TestType>(c.m.uncertainty);
+        Vector<TestType> V = robust_solve(m, U).V;
+        if (*rc::gen::arbitrary<bool>()) {
+            for (auto& v : V) v += TestType(*rc::gen::inRange(-16, 17)) / 128;
+        }
+        const bool with_policy = *rc::gen::arbitrary<bool>();
+        MdpData md = c.m;
+        if (with_policy && *rc::gen::arbitrary<bool>()) md.uncertainty = Uncertainty{};  // nominal T^pi
+        const Mdp<TestType> mt = convert<TestType>(md);
+        const UncertaintySet<TestType> Ut = convert<TestType>(md.uncertainty);
+        const Matrix<TestType> Q = robust_q(mt, Ut, V);
+        const PolicyData* pi = with_policy ? &c.pi : nullptr;
+        const std::optional<evaluation_bound> d = directed_bellman_bound(md, pi, V, Q);
+        if (!d) {  // only for a set kind it has no worst-case program for (then the exact bound is used)
+            const auto* l1 = md.uncertainty.get<L1Ball<rational>>();
+            RC_ASSERT(!md.uncertainty.is_nominal() && !(l1 && !l1->nominal_support()) &&
+                      !md.uncertainty.get<IntervalSet<rational>>() && !md.uncertainty.get<FiniteSet<rational>>());
+            return;
+        }
+        const residual_bound b = bellman_residual_bound(md, pi, exact_values(V));
+        RC_ASSERT(d->V >= b.V);
+        rational qdiff = 0, scale = 1;
+        for (std::size_t i = 0; i < Q.data.size(); ++i) {
+            rational e = exact_value(Q.data[i]) - b.Q_at.data[i];
+            qdiff = std::max(qdiff, e < 0 ? rational(-e) : e);
+        }
+        RC_ASSERT(d->Q >= qdiff + md.gamma * b.V);
+        auto grow = [&scale](rational x) { scale = std::max(scale, rational(1 + (x < 0 ? rational(-x) : x))); };
+        for (const auto& v : V) grow(exact_value(v));
+        for (const auto& x : md.cost) grow(x);
+        const rational slack = 2 * scale / (rational(1) - md.gamma) / rational(integer(1) << 40);
+        RC_ASSERT(d->V <= b.V + slack);
+    });
+}
+
+TEST_CASE("the directed-rounding bound leaves data beyond its range to the exact bound", "[robust]") {
+    // One state, one action, P = 1, l1 radius 1/2: V = c / (1 - gamma). A cost of 2^16100 is beyond
+    // the range where the long double intervals provably cannot overflow (2^16000): no bound, so the
+    // caller uses the exact one. 2^100 is inside: a bound, and it holds (V~ is exact here).
+    MdpData m;
+    m.S = 1;
+    m.A = 1;
+    m.gamma = rational(1, 2);
+    m.P = Kernel<rational>(1, 1);
+    m.P(0, 0, 0) = 1;
+    m.rho = {rational(1)};
+    m.uncertainty = L1Ball<rational>{{rational(1, 2)}};
+    Vector<long double> V{0};
+    Matrix<long double> Q(1, 1);
+    m.cost = {rational(integer(1) << 16100)};
+    CHECK_FALSE(directed_bellman_bound(m, nullptr, V, Q).has_value());
+    m.cost = {rational(integer(1) << 100)};
+    V[0] = std::ldexp(1.0L, 101);
+    Q(0, 0) = V[0];
+    const std::optional<evaluation_bound> d = directed_bellman_bound(m, nullptr, V, Q);
+    REQUIRE(d.has_value());
+    CHECK(d->V >= 0);
+    CHECK(d->V <= rational(integer(1) << 40));  // the exact residual is 0; intervals of ~2^-63 relative
 }
 
 TEST_CASE("robust value iteration meets its stopping rule", "[robust]") {

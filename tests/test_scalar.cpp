@@ -86,6 +86,28 @@ TEST_CASE("parse_rational reads exact values", "[scalar][parse]") {
     CHECK(parse_rational("1e-40") == rational(1) / rational(pow(integer(10), 40u)));
 }
 
+TEST_CASE("parse_rational: machine-integer spellings agree with the general path", "[scalar][parse]") {
+    // p/q and d.d with up to 18 digits take a fast path (machine integers); 19 digits and more take
+    // the general one. Both must give the value built independently from GMP integers.
+    rc::prop("p/q, -p/q and a.b read exactly, on both sides of 18 digits", [] {
+        const auto digits = [](int n) {
+            std::string s = std::to_string(*rc::gen::inRange(1, 10));
+            for (int i = 1; i < n; ++i) s += std::to_string(*rc::gen::inRange(0, 10));
+            return s;
+        };
+        const std::string p = digits(*rc::gen::inRange(1, 21)), qd = digits(*rc::gen::inRange(1, 21));
+        const std::string f = std::string(*rc::gen::inRange(0, 3), '0') + digits(*rc::gen::inRange(1, 20));
+        RC_ASSERT(parse_rational(p + "/" + qd) == rational(integer(p), integer(qd)));
+        RC_ASSERT(parse_rational("-" + p + "/" + qd) == rational(-integer(p), integer(qd)));
+        RC_ASSERT(parse_rational("+" + p) == rational(integer(p)));
+        RC_ASSERT(parse_rational(p + "." + f) ==
+                  rational(integer(p + f), integer(pow(integer(10), static_cast<unsigned>(f.size())))));
+    });
+    CHECK(parse_rational("999999999999999999.999999999999999999") ==
+          rational(integer("999999999999999999999999999999999999"), integer("1000000000000000000")));
+    CHECK_THROWS_AS(parse_rational("000000000000000000000/0"), std::invalid_argument);
+}
+
 TEST_CASE("parse_rational rejects everything else", "[scalar][parse]") {
     const std::vector<std::string> bad = {"",    "abc",  "1/0",   "nan", "inf",   "1e99999999", "1/2/3", "0x10",
                                           " 1",  "1 ",   "-",     "+",   ".",     "e5",         "1e",    "1/-2",

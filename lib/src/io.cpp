@@ -17,8 +17,8 @@ namespace rmdp {
 
 namespace {
 
-// One SAX pass over the text before the DOM is built. It refuses what the DOM would silently
-// change or could not hold safely:
+// The checks made on the SAX events while the DOM is built (one pass over the text). They refuse
+// what the DOM would silently change or could not hold safely:
 //   * a floating-point literal whose digits are not all zero but whose nearest double is 0
 //     (1e-400 would read as 0), and one that overflows a double (1e400: nlohmann's error 406);
 //   * a repeated key in one object (the DOM would keep the last one silently);
@@ -84,6 +84,32 @@ struct Screen {
     }
 };
 
+// One pass: each SAX event is screened, then handed to nlohmann's own DOM builder (the one
+// json::parse uses), so the value is the one json::parse would return. Screen throws before the
+// DOM sees a refused event.
+struct ScreenedDom {
+    Screen screen;
+    nlohmann::detail::json_sax_dom_parser<json> dom;
+
+    bool null() { return dom.null(); }
+    bool boolean(bool b) { return dom.boolean(b); }
+    bool number_integer(json::number_integer_t v) { return dom.number_integer(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return dom.number_unsigned(v); }
+    bool number_float(json::number_float_t v, const std::string& text) {
+        return screen.number_float(v, text) && dom.number_float(v, text);
+    }
+    bool string(std::string& v) { return dom.string(v); }
+    bool binary(json::binary_t& v) { return dom.binary(v); }
+    bool start_object(std::size_t n) { return screen.start_object(n) && dom.start_object(n); }
+    bool key(std::string& k) { return screen.key(k) && dom.key(k); }
+    bool end_object() { return screen.end_object() && dom.end_object(); }
+    bool start_array(std::size_t n) { return screen.start_array(n) && dom.start_array(n); }
+    bool end_array() { return screen.end_array() && dom.end_array(); }
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+        return screen.parse_error(position, token, e);  // throws input_error
+    }
+};
+
 std::size_t env_limit(const char* name, std::size_t fallback) {
     const char* v = std::getenv(name);
     if (!v || !*v) return fallback;
@@ -108,13 +134,14 @@ json parse_json_text(const std::string& text, const std::string& source, const J
     if (text.size() > limits.max_bytes)
         throw input_error(source, "", "file is larger than " + std::to_string(limits.max_bytes) +
                                           " bytes (limit: RMDP_MAX_INPUT_BYTES, docs/reliability.md)");
-    Screen screen{source, limits.max_depth, {}};
-    json::sax_parse(text, &screen);  // throws input_error on anything refused
+    json result;
+    ScreenedDom handler{Screen{source, limits.max_depth, {}}, nlohmann::detail::json_sax_dom_parser<json>(result)};
     try {
-        return json::parse(text);
-    } catch (const json::exception& e) {  // unreachable after the screen; never an internal error
+        json::sax_parse(text, &handler);  // throws input_error on anything refused
+    } catch (const json::exception& e) {  // the DOM builder's own errors: unreachable after the screen
         throw input_error(source, "", std::string("malformed JSON: ") + e.what());
     }
+    return result;
 }
 
 std::string read_input_file(const std::string& path, std::size_t max_bytes, const char* kind) {
@@ -356,13 +383,20 @@ namespace {
 
 // Kernels are stored densely (S*A*S rationals, ~100 bytes each): a sparse file naming a huge S would
 // otherwise ask for more memory than the machine has. RMDP_MAX_KERNEL_ENTRIES raises the limit.
+std::string approx(long double n) {
+    if (n < 1e18L) return std::to_string(static_cast<unsigned long long>(n));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "about %.3Lg", n);
+    return buf;
+}
+
 void check_kernel_size(std::size_t S, std::size_t A, const std::string& file) {
     const std::size_t limit = env_limit("RMDP_MAX_KERNEL_ENTRIES", std::size_t(1) << 25);
     const long double entries = static_cast<long double>(S) * A * S;
     if (entries > static_cast<long double>(limit))
         throw input_error(file, "states",
                           std::to_string(S) + " states x " + std::to_string(A) + " actions need " +
-                              std::to_string(static_cast<unsigned long long>(entries)) +
+                              approx(entries) +
                               " kernel entries, above the limit of " + std::to_string(limit) +
                               " (kernels are stored densely; RMDP_MAX_KERNEL_ENTRIES, docs/reliability.md)");
 }

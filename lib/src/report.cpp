@@ -77,8 +77,17 @@ rational printing_error(const Vector<T>& v) {
 }
 
 // Float results: E_V = exact residual bound + printing error; E_Q = |Q~ - robust_q(V~)| + gamma E + printing.
+// Double and long double: the same two bounds by directed rounding (error_bound.hpp), which is far
+// cheaper than the exact residual; the exact one when that is not available.
 template <class T>
 void attach_float_bounds(json& out, const MdpData& m, const PolicyData* pi, const Vector<T>& V, const Matrix<T>& Q) {
+    if constexpr (std::is_same_v<T, double> || std::is_same_v<T, long double>) {
+        if (const std::optional<evaluation_bound> d = directed_bellman_bound(m, pi, V, Q)) {
+            out["V_error_bound"] = decimal_up(d->V + printing_error(V));
+            out["Q_error_bound"] = decimal_up(d->Q + printing_error(Q.data));
+            return;
+        }
+    }
     const residual_bound b = bellman_residual_bound(m, pi, exact_values(V));
     rational qdiff = 0;
     for (std::size_t i = 0; i < Q.data.size(); ++i) qdiff = std::max(qdiff, abs_q(exact_value(Q.data[i]) - b.Q_at.data[i]));

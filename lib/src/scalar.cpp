@@ -3,6 +3,7 @@
 #include <boost/multiprecision/detail/digits.hpp>
 
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <stdexcept>
 
@@ -30,10 +31,53 @@ integer decimal_integer(const std::string& digits) {
     return z;
 }
 
+// The common spellings "[+-]d", "[+-]d/d" and "[+-]d.d" (no exponent) with at most 18 digits in
+// each integer (so each fits in 64 bits): p/q or digits/10^k from machine integers, canonicalised
+// by GMP, the value the general path gives. Anything else, and a zero denominator (whose message the
+// general path gives), returns false.
+bool parse_small_rational(const std::string& text, rational& out) {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    if (p != end && (*p == '-' || *p == '+')) ++p;
+    auto digits = [&](std::uint64_t& v, std::size_t& count) {
+        const char* start = p;
+        v = 0;
+        while (p != end && *p >= '0' && *p <= '9') v = v * 10 + static_cast<std::uint64_t>(*p++ - '0');
+        count = static_cast<std::size_t>(p - start);
+        return count > 0 && count <= 18;
+    };
+    std::uint64_t num = 0, den = 1;
+    std::size_t n = 0;
+    if (!digits(num, n)) return false;
+    if (p != end && *p == '/') {
+        ++p;
+        if (!digits(den, n) || den == 0) return false;
+    } else if (p != end && *p == '.') {
+        ++p;
+        std::uint64_t frac = 0;
+        std::size_t k = 0;
+        if (!digits(frac, k)) return false;
+        std::uint64_t scale = 1;
+        for (std::size_t i = 0; i < k; ++i) scale *= 10;
+        if (num > (UINT64_MAX - frac) / scale) return false;
+        num = num * scale + frac;
+        den = scale;
+    }
+    if (p != end) return false;
+    mpq_ptr q = out.backend().data();
+    mpz_set_ui(mpq_numref(q), num);  // unsigned long is 64 bits on the platforms rmdp builds on
+    mpz_set_ui(mpq_denref(q), den);
+    mpq_canonicalize(q);
+    if (negative) mpq_neg(q, q);
+    return true;
+}
+
 }  // namespace
 
 rational parse_rational(const std::string& text) {
     if (text.empty()) throw std::invalid_argument("empty string is not a number");
+    if (rational fast; sizeof(unsigned long) == 8 && parse_small_rational(text, fast)) return fast;
     std::string s = text;
     bool negative = false;
     std::size_t pos = 0;

@@ -1,6 +1,10 @@
 // The parts of the set layer (sets/*.hpp) that are not templates.
 #include "rmdp/sets/uncertainty.hpp"
 
+#include <cstdint>
+#include <numeric>
+#include <optional>
+
 namespace rmdp {
 
 InnerProducts<rational>::InnerProducts(const Vector<rational>& V) : D_(1) {
@@ -18,12 +22,43 @@ rational InnerProducts<rational>::operator()(const rational* p) const {
     return rational(acc, L * D_);
 }
 
-void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
-    rational sum = 0;
+namespace {
+
+// Whether nonnegative x_0..x_{n-1} sum to exactly 1, decided over their common denominator
+// L = lcm(d_i) as sum_i n_i (L / d_i) == L in machine integers when L < 2^64 and every x_i <= 1
+// (then each term is <= L and the sum fits in 128 bits): no gcd per addition as in a rational sum.
+// Empty when that does not apply; the caller then sums in rationals.
+std::optional<bool> sums_to_one_small(const rational* v, std::size_t n) {
+    std::uint64_t L = 1;
     for (std::size_t i = 0; i < n; ++i) {
-        if (p[i] < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
-        sum += p[i];
+        const mpq_srcptr x = v[i].backend().data();
+        if (mpz_sgn(mpq_numref(x)) == 0) continue;
+        if (!mpz_fits_ulong_p(mpq_denref(x)) || !mpz_fits_ulong_p(mpq_numref(x))) return std::nullopt;
+        const std::uint64_t d = mpz_get_ui(mpq_denref(x));
+        const std::uint64_t g = std::gcd(L, d), q = L / g;
+        if (q > UINT64_MAX / d) return std::nullopt;
+        L = q * d;
     }
+    unsigned __int128 sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const mpq_srcptr x = v[i].backend().data();
+        const std::uint64_t num = mpz_get_ui(mpq_numref(x)), d = mpz_get_ui(mpq_denref(x));
+        if (num == 0) continue;
+        if (num > d) return std::nullopt;  // x > 1
+        sum += static_cast<unsigned __int128>(num) * (L / d);
+    }
+    return sum == L;
+}
+
+}  // namespace
+
+void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (p[i] < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
+    if (sizeof(unsigned long) == 8)
+        if (const std::optional<bool> one = sums_to_one_small(p, n); one && *one) return;
+    rational sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += p[i];
     if (sum != 1)
         throw input_error(file, field,
                           "probabilities sum to " + sum.str() + ", not exactly 1 (JSON floating-point literals are read "

@@ -14,6 +14,8 @@ policy iteration"):
        l1       : H-representation of {p : sum p = 1, p >= 0,
                   sigma.(p - q) <= r for every sign vector sigma in {-1,1}^n}
                   (this is the L1 ball intersected with the simplex);
+                  with "support": "nominal" also p_i <= 0 where q_i = 0;
+       weighted-l1: the same with sigma_i w_i in place of sigma_i;
        interval : {p : sum p = 1, lower <= p <= upper, p >= 0};
        finite   : the listed distributions (their convex hull's extreme
                   points are among them, which is all a maximum needs).
@@ -158,14 +160,22 @@ class PointSet:
 
 
 class L1Set:
-    """U = {p in simplex : ||p - q||_1 <= r}."""
+    """U = {p in simplex : sum_i w_i |p_i - q_i| <= r} (w = 1: type l1;
+    weights given: type weighted-l1), and with nominal_support also p_i = 0
+    wherever q_i = 0 (type l1 with "support": "nominal").
 
-    kind = "l1"
+    H-representation: sum_i w_i |x_i| = max over sign vectors sigma of
+    sum_i sigma_i w_i x_i, so the ball is {p : sum_i sigma_i w_i p_i <=
+    r + sum_i sigma_i w_i q_i for every sigma}; the support restriction adds
+    p_i <= 0 for q_i = 0 (with -p_i <= 0 that is p_i = 0)."""
 
-    def __init__(self, q, r):
+    def __init__(self, q, r, weights=None, nominal_support=False):
         self.q = tuple(q)
         self.r = Fraction(r)
         self.n = len(q)
+        self.w = tuple(Fraction(x) for x in weights) if weights is not None else (ONE,) * self.n
+        self.kind = "weighted-l1" if weights is not None else "l1"
+        self.nominal_support = nominal_support
         self._vertices = None
 
     def constraints(self):
@@ -174,9 +184,15 @@ class L1Set:
         for i in range(n):  # -p_i <= 0
             G.append([-ONE if j == i else ZERO for j in range(n)])
             h.append(ZERO)
+        if self.nominal_support:
+            for i in range(n):  # p_i <= 0 outside the nominal support
+                if self.q[i] == 0:
+                    G.append([ONE if j == i else ZERO for j in range(n)])
+                    h.append(ZERO)
         for sigma in itertools.product((ONE, -ONE), repeat=n):
-            G.append(list(sigma))
-            h.append(self.r + dot(sigma, self.q))
+            row = [x * w for x, w in zip(sigma, self.w)]
+            G.append(row)
+            h.append(self.r + dot(row, self.q))
         return G, h
 
     def vertices(self):
@@ -185,13 +201,20 @@ class L1Set:
             self._vertices = h_vertices(self.n, G, h)
         return self._vertices
 
+    def distance(self, p):
+        return sum((w * abs(x - y) for x, y, w in zip(p, self.q, self.w)), ZERO)
+
+    def outside_support(self, p):
+        if not self.nominal_support:
+            return ZERO
+        return max([abs(x) for x, y in zip(p, self.q) if y == 0] + [ZERO])
+
     def contains(self, p):
-        return (simplex_violation(p) == 0
-                and sum((abs(x - y) for x, y in zip(p, self.q)), ZERO) <= self.r)
+        return (simplex_violation(p) == 0 and self.outside_support(p) == 0
+                and self.distance(p) <= self.r)
 
     def violation(self, p):
-        d = sum((abs(x - y) for x, y in zip(p, self.q)), ZERO)
-        return max(simplex_violation(p), d - self.r, ZERO)
+        return max(simplex_violation(p), self.outside_support(p), self.distance(p) - self.r, ZERO)
 
 
 class IntervalSet:
@@ -310,7 +333,8 @@ def parse_robust_mdp(obj) -> RobustMDP:
     if not isinstance(u, dict) or "type" not in u:
         raise InputError("uncertainty", "expected an object with a \"type\"")
     t = u["type"]
-    allowed = {"none": {"type"}, "l1": {"type", "radius"},
+    allowed = {"none": {"type"}, "l1": {"type", "radius", "support"},
+               "weighted-l1": {"type", "radius", "weights"},
                "interval": {"type", "lower", "upper"}, "finite": {"type", "distributions"}}
     if t not in allowed:
         raise InputError("uncertainty.type", f"unknown type {t!r}")
@@ -322,7 +346,7 @@ def parse_robust_mdp(obj) -> RobustMDP:
         for s in range(n):
             for a in range(m):
                 sets[s][a] = PointSet(mdp.P[s][a])
-    elif t == "l1":
+    elif t in ("l1", "weighted-l1"):
         if "radius" not in u:
             raise InputError("uncertainty.radius", "missing")
         rad = u["radius"]
@@ -338,7 +362,26 @@ def parse_robust_mdp(obj) -> RobustMDP:
             for a in range(m):
                 if R[s][a] < 0:
                     raise InputError(f"uncertainty.radius[{s}][{a}]", "negative radius")
-                sets[s][a] = L1Set(mdp.P[s][a], R[s][a])
+        support = u.get("support", "all")
+        if support not in ("all", "nominal"):
+            raise InputError("uncertainty.support", f"expected \"all\" or \"nominal\", got {support!r}")
+        W = None
+        if t == "weighted-l1":
+            if "weights" not in u:
+                raise InputError("uncertainty.weights", "missing")
+            W = [[[parse_number(x, f"uncertainty.weights[{s}][{a}][{i}]")
+                   for i, x in enumerate(_expect_list(r, n, f"uncertainty.weights[{s}][{a}]"))]
+                  for a, r in enumerate(_expect_list(row, m, f"uncertainty.weights[{s}]"))]
+                 for s, row in enumerate(_expect_list(u["weights"], n, "uncertainty.weights"))]
+            for s in range(n):
+                for a in range(m):
+                    for i in range(n):
+                        if W[s][a][i] <= 0:
+                            raise InputError(f"uncertainty.weights[{s}][{a}][{i}]", "weight not positive")
+        for s in range(n):
+            for a in range(m):
+                sets[s][a] = L1Set(mdp.P[s][a], R[s][a], None if W is None else W[s][a],
+                                   support == "nominal")
     elif t == "interval":
         for key in ("lower", "upper"):
             if key not in u:

@@ -8,7 +8,9 @@ Usage:
                                [--jobs J] [--no-regressions] [-v]
 
 For each of N random robust instances (uncertainty types none, l1 with one
-radius or an n x m matrix of radii, interval, finite; taken in turn, as are
+radius or an n x m matrix of radii, interval, finite, weighted-l1 (weights
+from {1/2, 1, 2, 3}, ties on purpose), l1 with "support": "nominal"; taken in
+turn, as are
 the discount factors 0, 1/2, 9/10, 99/100, 999/1000), with deliberate exact
 ties (duplicated states, duplicated actions, costs in {0,1}), radius 0,
 radius >= 2, pinned intervals (lower = upper), boxes that exclude the nominal
@@ -72,7 +74,9 @@ MAX_REPORTED = 8
 KERNEL_LIMIT = 4000          # nature kernels per evaluated policy (keeps the reference fast)
 
 GAMMAS = ["0", "1/2", "9/10", "99/100", "999/1000"]
-UTYPES = ["l1", "interval", "finite", "l1-matrix", "interval", "finite", "none"]
+UTYPES = ["l1", "interval", "finite", "l1-matrix", "interval", "finite", "none", "weighted-l1",
+          "l1-nominal"]
+WEIGHTS = [Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3)]
 RADII = [Fraction(0), Fraction(1, 10), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2),
          Fraction(2, 3), Fraction(1), Fraction(3, 2), Fraction(2), Fraction(3)]
 WIDTHS = [Fraction(0), Fraction(1, 10), Fraction(1, 5), Fraction(1, 4), Fraction(1, 3),
@@ -109,7 +113,32 @@ REGRESSIONS = [
      [[1], [1], [1]],
      [("evaluate", "exact"), ("evaluate", "mpfr:113"), ("evaluate", "mpfr:128"),
       ("evaluate", "interval:128"), ("solve", "mpfr:128"), ("solve", "interval:113")]),
+    # Issue 13's two-receiver example inside an MDP: states 0, 1, 2 absorbing with V = (0, 1, 2);
+    # state 3 (nominally to 0) has weights (1/10, 1, 3, 3) and radius 21/10: its worst case sends
+    # its mass to state 1, then half of it on to state 2, p = (0, 1/2, 1/2, 0), V_3 = 3/4 (one
+    # receiver would give at most 2 * 21/31 / 2 = 21/31).
+    ("two-receivers-weighted-l1",
+     {"states": 4, "actions": 1, "gamma": "1/2", "cost": [["0"], ["1/2"], ["1"], ["0"]],
+      "P": [[["1", "0", "0", "0"]], [["0", "1", "0", "0"]], [["0", "0", "1", "0"]], [["1", "0", "0", "0"]]],
+      "uncertainty": {"type": "weighted-l1", "radius": [["0"], ["0"], ["0"], ["21/10"]],
+                      "weights": [[["1", "1", "1", "1"]], [["1", "1", "1", "1"]], [["1", "1", "1", "1"]],
+                                  [["1/10", "1", "3", "3"]]]}},
+     [[1], [1], [1], [1]],
+     [("evaluate", "exact"), ("evaluate", "double"), ("evaluate", "mpfr:120"),
+      ("evaluate", "interval:120"), ("solve", "exact"), ("solve", "double")]),
+    # Nominal support: state 2 has the largest value but zero nominal probability from state 0, so
+    # nature cannot move mass there (the "l1" default would).
+    ("nominal-support-l1",
+     {"states": 3, "actions": 1, "gamma": "1/2", "cost": [["0"], ["1/2"], ["5/2"]],
+      "P": [[["1/2", "1/2", "0"]], [["0", "1", "0"]], [["0", "0", "1"]]],
+      "uncertainty": {"type": "l1", "radius": "2", "support": "nominal"}},
+     [[1], [1], [1]],
+     [("evaluate", "exact"), ("evaluate", "double"), ("evaluate", "interval:120"), ("solve", "exact")]),
 ]
+
+# Exact weighted-l1 worst cases of rmdp's output in which two or more states gain mass (printed at
+# the end: the greedy over donor-receiver pairs is exercised beyond one receiver).
+TWO_RECEIVER_ROWS = [0]
 
 
 # --------------------------------------------------------------------------
@@ -143,6 +172,7 @@ def generate_instance(i: int, rng: random.Random):
 
     # uncertainty description per (s,a), exact
     radius_scalar = None
+    staircase = False
     if utype in ("l1", "l1-matrix"):
         if utype == "l1":
             r = rng.choice(RADII + [Fraction(0), Fraction(2), Fraction(5, 2)])
@@ -153,6 +183,39 @@ def generate_instance(i: int, rng: random.Random):
             R = [[rng.choice(RADII) for _ in range(m)] for _ in range(n)]
             feats.append("radius=matrix")
         U = [[("l1", R[s][a]) for a in range(m)] for s in range(n)]
+    elif utype == "l1-nominal":
+        r = rng.choice(RADII + [Fraction(2), Fraction(5, 2)])
+        radius_scalar = r
+        feats.append(f"radius={ref.format_fraction(r)} support=nominal")
+        U = [[("l1-nominal", r) for a in range(m)] for s in range(n)]
+    elif utype == "weighted-l1":
+        # Ties on purpose: weights from a small set, all equal in a row with
+        # chance 1/3; point-mass and sparse nominal rows make two receivers
+        # (the cheap one first, then on to the better, dearer one) common.
+        # "staircase": costs grow with the state by about 1 and the weights
+        # 5^t/2 much faster, so that better states for nature are dearer to
+        # reach, the upper hull of (w_t, V_t) has several points and large
+        # radii make two receivers (cheap state first, then on to a dearer
+        # one); no duplicated states there (they would flatten the stairs).
+        staircase = rng.random() < 0.5
+        if staircase:
+            C = [[Fraction(s) + Fraction(rng.randint(0, 3), 4) for _ in range(m)] for s in range(n)]
+            feats.append("staircase")
+        scalar = rng.random() < 0.5
+        big = [Fraction(4), Fraction(5), Fraction(6), Fraction(8), Fraction(10)]
+        radii = big if staircase else RADII + [Fraction(21, 10), Fraction(4)]
+        r = rng.choice(radii)
+        radius_scalar = r if scalar else None
+        U = [[None] * m for _ in range(n)]
+        for s in range(n):
+            for a in range(m):
+                if staircase:
+                    w = [Fraction(5 ** t, 2) for t in range(n)]
+                else:
+                    w = ([rng.choice(WEIGHTS)] * n if rng.random() < 1 / 3
+                         else [rng.choice(WEIGHTS) for _ in range(n)])
+                U[s][a] = ("weighted-l1", r if scalar else rng.choice(radii), w)
+        feats.append("radius=" + (ref.format_fraction(r) if scalar else "matrix"))
     elif utype == "interval":
         U = [[None] * m for _ in range(n)]
         styles = set()
@@ -197,7 +260,7 @@ def generate_instance(i: int, rng: random.Random):
             if rng.random() < 0.7:
                 C[s][1], P[s][1], U[s][1] = C[s][0], list(P[s][0]), U[s][0]
         feats.append("dup-action")
-    if n >= 2 and rng.random() < 0.35:
+    if n >= 2 and not staircase and rng.random() < 0.35:
         src = rng.randrange(n - 1)
         C[n - 1], P[n - 1], U[n - 1], pol[n - 1] = list(C[src]), list(P[src]), list(U[src]), list(pol[src])
         feats.append(f"dup-state{src}->{n - 1}")
@@ -207,6 +270,9 @@ def generate_instance(i: int, rng: random.Random):
         radius_json = spell(radius_scalar, rng)
     elif utype == "l1-matrix":
         radius_json = [[spell(U[s][a][1], rng) for a in range(m)] for s in range(n)]
+    elif utype in ("l1-nominal", "weighted-l1"):
+        radius_json = (spell(radius_scalar, rng) if radius_scalar is not None
+                       else [[spell(U[s][a][1], rng) for a in range(m)] for s in range(n)])
 
     def sp(x):
         return spell(x, rng)
@@ -216,6 +282,12 @@ def generate_instance(i: int, rng: random.Random):
                 "P": [[[sp(p) for p in row] for row in per_s] for per_s in P]}
     if utype in ("l1", "l1-matrix"):
         mdp_json["uncertainty"] = {"type": "l1", "radius": radius_json}
+    elif utype == "l1-nominal":
+        mdp_json["uncertainty"] = {"type": "l1", "radius": radius_json, "support": "nominal"}
+    elif utype == "weighted-l1":
+        mdp_json["uncertainty"] = {
+            "type": "weighted-l1", "radius": radius_json,
+            "weights": [[[sp(x) for x in U[s][a][2]] for a in range(m)] for s in range(n)]}
     elif utype == "interval":
         mdp_json["uncertainty"] = {
             "type": "interval",
@@ -254,8 +326,12 @@ def same_sets(rm, U):
             st, u = rm.sets[s][a], U[s][a]
             if u[0] == "none":
                 ok = st.kind == "none"
-            elif u[0] == "l1":
-                ok = st.kind == "l1" and st.r == u[1] and list(st.q) == list(rm.P[s][a])
+            elif u[0] in ("l1", "l1-nominal"):
+                ok = (st.kind == "l1" and st.r == u[1] and list(st.q) == list(rm.P[s][a])
+                      and st.nominal_support == (u[0] == "l1-nominal"))
+            elif u[0] == "weighted-l1":
+                ok = (st.kind == "weighted-l1" and st.r == u[1] and list(st.w) == u[2]
+                      and list(st.q) == list(rm.P[s][a]))
             elif u[0] == "interval":
                 ok = st.kind == "interval" and list(st.lower) == u[1] and list(st.upper) == u[2]
             else:
@@ -390,6 +466,8 @@ def worst_case_problems(mode, out, rm, V):
             st = rm.sets[s][a]
             shown = "[" + ", ".join(short(x, 40) for x in row) + "]"
             if mode == "exact":
+                if st.kind == "weighted-l1" and sum(1 for x, y in zip(p, st.q) if x > y) >= 2:
+                    TWO_RECEIVER_ROWS[0] += 1
                 if not st.contains(p):
                     probs.append(f"worst_case[{s}][{a}] = {shown} is NOT in U[{s}][{a}] "
                                  f"({describe_set(st)})")
@@ -418,7 +496,11 @@ def fmt_vec(v):
 
 def describe_set(st):
     if st.kind == "l1":
-        return f"l1 ball around {fmt_vec(st.q)} of radius {ref.format_fraction(st.r)}"
+        return (f"l1 ball around {fmt_vec(st.q)} of radius {ref.format_fraction(st.r)}"
+                + (" on the nominal support" if st.nominal_support else ""))
+    if st.kind == "weighted-l1":
+        return (f"weighted l1 ball around {fmt_vec(st.q)} with weights {fmt_vec(st.w)} "
+                f"of radius {ref.format_fraction(st.r)}")
     if st.kind == "interval":
         return f"box {fmt_vec(st.lower)}..{fmt_vec(st.upper)}"
     if st.kind == "finite":
@@ -689,6 +771,7 @@ def main(argv=None) -> int:
         print(f"instances kept in {workdir}")
     elif not failed and not args.keep_dir:
         shutil.rmtree(workdir, ignore_errors=True)
+    print(f"weighted-l1 worst cases with two or more receivers: {TWO_RECEIVER_ROWS[0]}")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

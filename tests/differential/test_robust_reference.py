@@ -62,6 +62,27 @@ class Vertices(unittest.TestCase):
         got = set(rr.L1Set([F(1), F(0), F(0)], 1).vertices())
         self.assertEqual(got, {(1, 0, 0), (F(1, 2), F(1, 2), 0), (F(1, 2), 0, F(1, 2))})
 
+    def test_weighted_l1_two_receivers(self):
+        # Issue 13: q = (1,0,0), V = (0,1,2), w = (1/10,1,3), r = 21/10: the
+        # optimum 3/2 is at (0, 1/2, 1/2); one receiver gives at most 42/31.
+        st = rr.L1Set([1, 0, 0], F(21, 10), weights=[F(1, 10), 1, 3])
+        V = [0, 1, 2]
+        self.assertEqual(rr.best_vertex_value(st.vertices(), V), F(3, 2))
+        self.assertIn((0, F(1, 2), F(1, 2)), st.vertices())
+        self.assertTrue(st.contains([0, F(1, 2), F(1, 2)]))
+        self.assertFalse(st.contains([0, F(1, 2) - F(1, 100), F(1, 2) + F(1, 100)]))
+
+    def test_weighted_l1_unit_weights_is_l1(self):
+        q = [F(1, 2), F(1, 3), F(1, 6)]
+        self.assertEqual(set(rr.L1Set(q, F(1, 2), weights=[1, 1, 1]).vertices()),
+                         set(rr.L1Set(q, F(1, 2)).vertices()))
+
+    def test_l1_nominal_support(self):
+        st = rr.L1Set([F(1, 2), F(1, 2), 0], 2, nominal_support=True)
+        self.assertEqual(set(st.vertices()), {(1, 0, 0), (0, 1, 0)})
+        self.assertFalse(st.contains([0, F(1, 2), F(1, 2)]))
+        self.assertEqual(rr.best_vertex_value(st.vertices(), [0, 1, 5]), 1)
+
     def test_interval_vertices(self):
         got = set(rr.IntervalSet([0] * 3, [F(1, 2)] * 3).vertices())
         self.assertEqual(got, {(0, F(1, 2), F(1, 2)), (F(1, 2), 0, F(1, 2)), (F(1, 2), F(1, 2), 0)})
@@ -244,7 +265,7 @@ class DriverAgainstFake(unittest.TestCase):
     """run_robust_differential.py passes a correct binary and catches broken
     ones (fake_robust_rmdp.py answers from the reference, with injected bugs)."""
 
-    COUNT = 7      # one instance of each uncertainty-type slot
+    COUNT = 9      # one instance of each uncertainty-type slot
     BUG_COUNT = 3
 
     def run_driver(self, bug, count, extra=()):

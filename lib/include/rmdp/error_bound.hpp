@@ -12,6 +12,8 @@
 #include "rmdp/evaluation.hpp"
 #include "rmdp/robust.hpp"
 
+#include <optional>
+
 namespace rmdp {
 
 struct evaluation_bound {
@@ -27,6 +29,23 @@ struct residual_bound {
     Matrix<rational> Q_at;    // robust_q(V~), exactly
 };
 residual_bound bellman_residual_bound(const MdpData& m, const PolicyData* pi, const Vector<rational>& V);
+
+// The same bounds for a double or long double V~ and the Q~ computed with it, without rational
+// arithmetic (docs/arithmetic.md, "Directed rounding"): each datum (c, P, the set, pi, gamma) is
+// enclosed between two long doubles rounded down and up, and robust_q(V~), T V~ and the residual
+// are evaluated in interval arithmetic with every operation rounded outward (the processor's
+// rounding mode set upward). Returns {E_V, E_Q} with
+//     E_V >= ||T V~ - V~||_inf / (1 - gamma),   E_Q >= max |Q~ - robust_q(V~)| + gamma E_V,
+// T = T_r^pi when pi is given, else T_r (for the nominal operators pass an MdpData whose set is
+// `none`). Empty when a datum or a result is beyond long double's range (then use the exact bound).
+template <class T>
+std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const PolicyData* pi, const Vector<T>& V,
+                                                       const Matrix<T>& Q);
+extern template std::optional<evaluation_bound> directed_bellman_bound(const MdpData&, const PolicyData*,
+                                                                       const Vector<double>&, const Matrix<double>&);
+extern template std::optional<evaluation_bound> directed_bellman_bound(const MdpData&, const PolicyData*,
+                                                                       const Vector<long double>&,
+                                                                       const Matrix<long double>&);
 
 template <class T>
 Vector<rational> exact_values(const Vector<T>& v) {

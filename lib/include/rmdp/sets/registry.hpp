@@ -10,12 +10,13 @@
 #include "rmdp/sets/l1.hpp"
 #include "rmdp/sets/nominal.hpp"
 #include "rmdp/sets/s_l1.hpp"
+#include "rmdp/sets/weighted_l1.hpp"
 
 #include <variant>
 
 namespace rmdp {
 
 template <class T>
-using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, SL1Ball<T>>;
+using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, WeightedL1Ball<T>, SL1Ball<T>>;
 
 }  // namespace rmdp
