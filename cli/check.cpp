@@ -147,11 +147,8 @@ json settings_json(const CampaignOptions& opt) {
            {"generator", checks::generator_json(opt.generator)}};
     // The precision actually used: Boost 1.74 sets MPFR/MPFI precision in whole decimal digits, so
     // mpfr:B computes at the smallest such precision >= B bits (docs/arithmetic.md).
-    if (opt.arith.type == Arith::kind::mpfr || opt.arith.type == Arith::kind::interval) {
-        const unsigned saved = working_precision();
-        j["precision_bits"] = set_working_precision(opt.arith.bits);
-        set_working_precision(saved);
-    }
+    if (opt.arith.type == Arith::kind::mpfr || opt.arith.type == Arith::kind::interval)
+        j["precision_bits"] = scoped_precision(opt.arith.bits).bits();
     return j;
 }
 
@@ -280,7 +277,7 @@ int run_instance(const CheckOptions& o, const CampaignOptions& opt) {
 int run_check(CheckOptions o) {
     CampaignOptions opt;
     opt.arith = parse_arith(o.arith);
-    opt.generator = o.generator;
+    opt.generator = checks::generator_for(o.generator, opt.arith);  // as the campaign draws (settings JSON)
     if (!o.instance.empty()) return run_instance(o, opt);
     if (o.all && !o.ids.empty()) throw std::invalid_argument("--all cannot be combined with --claim (--all runs every claim)");
     opt.seed = parse_seed(o.seed);
@@ -441,7 +438,7 @@ int run_verify(const VerifyOptions& o) {
                           {"claim", claim->id},
                           {"confirmed", confirmed},
                           {"verdict", verdict},
-                          {"arith", "exact"},
+                          {"arith", checks::confirmation_arith(checks::instance_from_json(cx.at("instance"), o.file)).name()},
                           {"where", f.where},
                           {"lhs", f.lhs},
                           {"relation", f.relation},
@@ -508,7 +505,7 @@ std::vector<Command> add_check_commands(CLI::App& app) {
                    }});
 
     auto vo = std::make_shared<VerifyOptions>();
-    auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic (exit 1: not confirmed)");
+    auto* vf = app.add_subcommand("verify", "re-check a saved counterexample in exact arithmetic, or certified intervals for kl sets (exit 1: not confirmed)");
     vf->add_option("file", vo->file, "counterexample JSON file")->required();
     vf->add_flag("--json", vo->as_json, "machine-readable output");
     out.push_back({vf, [vo] { return run_verify(*vo); }});

@@ -82,13 +82,6 @@ std::string for_table(const std::string& exact, double approx) {
     return exact.size() <= 22 ? exact : "~" + decimal(approx);
 }
 
-template <class T>
-Kernel<rational> exact_kernel(const Kernel<T>& k) {
-    Kernel<rational> out(k.S, k.A);
-    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = exact_value(k.p[i]);
-    return out;
-}
-
 // Rows from a run in T; bounds in B (T itself, or MPFI for the certified KL run).
 template <class T, class B>
 Summary summarise(const MdpData& md, const RpmdRun<T>& run, const Policy<rational>& pi_star, const rational& f_star,
@@ -175,8 +168,7 @@ void require_conditioning(const MdpData& m, const std::string& file) {
 // breaking this means the arithmetic failed: the run stops with an error instead of printing it.
 template <class T>
 void validate_float_rows(const Summary& sum, const MdpData& m, const std::string& arith) {
-    double cmax = 0;
-    for (const auto& c : m.cost) cmax = std::max(cmax, std::fabs(to_double(c)));
+    const double cmax = to_double(c_max(m));
     const double one_minus_gamma = to_double(rational(1 - m.gamma));
     const double u = to_double(exact_value(scalar_traits<T>::unit_roundoff()));
     const double tol = 8.0 * static_cast<double>(m.S + m.A + 2) * u / one_minus_gamma * (cmax / one_minus_gamma);

@@ -50,7 +50,9 @@ void print_table(const std::string& title, const MdpData& m, const json& r, cons
     if (r.contains("V_error_bound"))
         std::cout << "\nmax_s |" << vname << " - exact| <= " << r["V_error_bound"].get<std::string>()
                   << (r.contains("Q_error_bound") ? ", max |" + std::string(qname) + " - exact| <= " + r["Q_error_bound"].get<std::string>() : "")
-                  << "\n(rigorous a-posteriori bounds from the exact Bellman residual, docs/arithmetic.md)\n";
+                  << (m.uncertainty.traits().exact
+                          ? "\n(rigorous a-posteriori bounds from the exact Bellman residual, docs/arithmetic.md)\n"
+                          : "\n(rigorous a-posteriori bounds from the Bellman residual enclosed in MPFI, docs/robust.md)\n");
 }
 
 std::string header_line(const MdpData& m, const json& r) {

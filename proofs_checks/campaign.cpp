@@ -22,7 +22,9 @@
 namespace rmdp::checks {
 
 json generator_json(const GeneratorOptions& g) {
-    return {{"max_states", g.max_states}, {"max_actions", g.max_actions}, {"denominator", g.denominator}, {"version", g.version}};
+    json j{{"max_states", g.max_states}, {"max_actions", g.max_actions}, {"denominator", g.denominator}, {"version", g.version}};
+    if (g.transcendental_sets) j["transcendental_sets"] = true;  // kl sets drawn (non-exact campaigns)
+    return j;
 }
 
 GeneratorOptions generator_from_json(const json& j) {
@@ -31,14 +33,15 @@ GeneratorOptions generator_from_json(const json& j) {
     g.max_actions = j.at("max_actions").get<std::size_t>();
     g.denominator = j.at("denominator").get<std::int64_t>();
     g.version = j.contains("version") ? j.at("version").get<unsigned>() : 1;
+    g.transcendental_sets = j.contains("transcendental_sets") && j.at("transcendental_sets").get<bool>();
     return g;
 }
 
 namespace {
 
 json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::size_t trial, const Instance& inst,
-                         const Finding& f) {
-    const json gen = generator_json(opt.generator);
+                         const Finding& f, const Arith& confirmed_in) {
+    const json gen = generator_json(generator_for(opt.generator, opt.arith));
     return json{{"format", "rmdp-counterexample"},
                 {"version", 1},
                 {"claim", claim.id},
@@ -47,7 +50,7 @@ json counterexample_json(const Claim& claim, const CampaignOptions& opt, std::si
                 {"found_with", {{"arith", opt.arith.name()}, {"seed", opt.seed}, {"trial", trial}, {"generator", gen}}},
                 {"instance", to_json(inst)},
                 {"violation",
-                 {{"arith", "exact"}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
+                 {{"arith", confirmed_in.name()}, {"where", f.where}, {"lhs", f.lhs}, {"relation", f.relation}, {"rhs", f.rhs}}}};
 }
 
 const char* kind_name(TrialOutcome::kind k) {
@@ -73,6 +76,8 @@ std::string rounded(const rational& q, int digits, mpfr_rnd_t rnd) {
 }
 
 }  // namespace
+
+const char* outcome_word(TrialOutcome::kind k) { return kind_name(k); }
 
 std::string short_number(const std::string& text, int digits) {
     if (text.size() <= static_cast<std::size_t>(digits) + 6) return text;
@@ -112,18 +117,36 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
            std::to_string(trial) + ".json";
 }
 
+GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith) {
+    g.transcendental_sets = arith.type != Arith::kind::exact;
+    return g;
+}
+
+Arith confirmation_arith(const Instance& inst) {
+    if (inst.mdp.uncertainty.traits().exact) return Arith{};
+    return Arith{Arith::kind::interval, 256};
+}
+
 TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size_t trial) {
     TrialOutcome o;
     o.trial = trial;
     Rng rng(trial_seed(opt.seed, trial));
-    const Instance inst = claim.draw(rng, opt.generator, trial);
+    const Instance inst = claim.draw(rng, generator_for(opt.generator, opt.arith), trial);
     const Finding f = claim.check(inst, opt.arith);
     if (f.result == truth::no) {
-        // A refutation is always an exact statement about an exact instance.
-        const Finding fe = opt.arith.type == Arith::kind::exact ? f : claim.check(inst, Arith{});
+        // A refutation is always a certified statement about an exact instance: re-checked in exact
+        // arithmetic, or, for sets with transcendental worst cases (kl), in certified intervals.
+        const Arith confirm = confirmation_arith(inst);
+        const Finding fe = opt.arith.type == Arith::kind::exact ? f : claim.check(inst, confirm);
         if (fe.result == truth::no) {
             o.result = TrialOutcome::kind::refuted;
-            o.counterexample = counterexample_json(claim, opt, trial, inst, fe);
+            o.counterexample = counterexample_json(claim, opt, trial, inst, fe, confirm);
+        } else if (fe.result == truth::unknown) {
+            o.result = TrialOutcome::kind::undecided;
+            o.tight = fe.tight;
+            o.note = "violated in " + opt.arith.name() + ", not decided by the certified re-check in " + confirm.name() +
+                     (fe.note.empty() ? std::string() : ": " + fe.note);
+            o.width = fe.width;
         } else {
             o.result = TrialOutcome::kind::false_alarm;
         }

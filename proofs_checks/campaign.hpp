@@ -26,6 +26,18 @@ struct TrialOutcome {
     std::optional<json> counterexample;  // refuted: the counterexample file's content
 };
 
+// The word for an outcome, as trial outcomes, reports and `rmdp mbpo` print it ("holds", "refuted", ...).
+const char* outcome_word(TrialOutcome::kind k);
+
+// The generator options a campaign in `arith` draws with: kl sets (transcendental worst cases) only
+// where the arithmetic can compute them, i.e. never in exact campaigns. Every campaign (CLI, Python)
+// draws through it.
+GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith);
+
+// The arithmetic that confirms a refutation: exact, or interval:256 (certified enclosures) when the
+// instance's sets have no exact worst case (kl). Campaigns and `rmdp verify` use it.
+Arith confirmation_arith(const Instance& inst);
+
 // Draws trial `trial` of the campaign and decides it (a float "no" is re-decided exactly).
 TrialOutcome run_trial(const Claim& claim, const CampaignOptions& opt, std::size_t trial);
 

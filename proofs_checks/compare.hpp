@@ -26,8 +26,7 @@ T float_tolerance(const MdpData& m) {
     if constexpr (is_exact_v<T> || is_interval_v<T>) {
         return T(0);
     } else {
-        rational cmax = 0;
-        for (const auto& c : m.cost) cmax = std::max(cmax, c < 0 ? rational(-c) : c);
+        const rational cmax = c_max(m);
         rational one_minus = rational(1) - m.gamma;
         const long n = static_cast<long>(m.S + m.A + 8);
         rational k = rational(8 * n * n);

@@ -112,7 +112,7 @@ Finding verify(const json& cx, const std::string& file, const Claim** claim_out)
     if (claim_out) *claim_out = claim;
     Finding f;
     try {
-        f = claim->check(inst, Arith{});
+        f = claim->check(inst, confirmation_arith(inst));  // exact, or certified intervals for kl sets
     } catch (const input_error& e) {
         throw input_error(file, e.field(), e.problem());
     }

@@ -29,8 +29,12 @@ const char* const etas[] = {"1/20", "1/4", "1/2", "1", "2", "10"};
 std::string draw_eta(Rng& rng, std::size_t n = std::size(etas)) { return etas[rng.below(n)]; }
 
 // |A| = 1 leaves nothing to compare (every step is the identity): the draws start at |A| = 2.
+// Every RPMD draw goes through here. RPMD checks compute V_r and V* exactly (certified) whatever the
+// campaign's arithmetic, so they draw only sets with exact worst cases (no kl): the same instances
+// as in an exact campaign.
 GeneratorOptions two_actions(GeneratorOptions opt) {
     opt.min_actions = std::min<std::size_t>(2, opt.max_actions);
+    opt.transcendental_sets = false;
     return opt;
 }
 

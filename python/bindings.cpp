@@ -199,31 +199,23 @@ PYBIND11_MODULE(_rmdp, mod) {
         },
         py::arg("mdp"), py::arg("policy"), py::arg("direction"));
 
-    mod.def(
-        "worst_case",
-        [](const std::string& mdp, const std::string& V, std::optional<std::string> policy, const std::string& arith) {
+    // The operators at a given V (worst_case, robust_bellman): the same arguments, one report each.
+    auto at_V = [](auto report) {
+        return [report](const std::string& mdp, const std::string& V, std::optional<std::string> policy,
+                        const std::string& arith) {
             return guarded([&] {
                 const MdpData m = mdp_of(mdp, "mdp");
                 const std::vector<rational> v = vector_of(V, m.S, "", "V");
                 std::optional<PolicyData> p;
                 if (policy) p = policy_of(*policy, m, "policy");
-                return worst_case_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
+                return report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
             });
-        },
-        py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
-
-    mod.def(
-        "robust_bellman",
-        [](const std::string& mdp, const std::string& V, std::optional<std::string> policy, const std::string& arith) {
-            return guarded([&] {
-                const MdpData m = mdp_of(mdp, "mdp");
-                const std::vector<rational> v = vector_of(V, m.S, "", "V");
-                std::optional<PolicyData> p;
-                if (policy) p = policy_of(*policy, m, "policy");
-                return robust_bellman_report(m, v, p ? &*p : nullptr, parse_arith(arith)).dump();
-            });
-        },
-        py::arg("mdp"), py::arg("V"), py::arg("policy"), py::arg("arith"));
+        };
+    };
+    mod.def("worst_case", at_V([](auto&&... a) { return worst_case_report(a...); }), py::arg("mdp"), py::arg("V"),
+            py::arg("policy"), py::arg("arith"));
+    mod.def("robust_bellman", at_V([](auto&&... a) { return robust_bellman_report(a...); }), py::arg("mdp"), py::arg("V"),
+            py::arg("policy"), py::arg("arith"));
 
     // request: {"V": [numbers], "Q": [[numbers]] | null, "policy": {"policy": ...} | null,
     //           "claimed_optimal": {"policy": ...} | null, "tolerance": "rel:1e-9" | null}

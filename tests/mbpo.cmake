@@ -30,3 +30,14 @@ add_test(NAME mbpo_cli_tightness_unbounded
   COMMAND $<TARGET_FILE:rmdp> mbpo ${PROJECT_SOURCE_DIR}/examples/mbpo-open-bracket.json --horizon 0 --json)
 set_tests_properties(mbpo_cli_tightness_unbounded PROPERTIES
   PASS_REGULAR_EXPRESSION "\"C_zero\": false,[ \n]*\"lower\": \"1/12\",[ \n]*\"upper\": null")
+
+# The tightness campaign counts refutations under the check registry's word (`refuted`), and the
+# per-instance verdicts use the trial outcome words (holds / refuted / undecided).
+add_test(NAME mbpo_cli_campaign_words
+  COMMAND $<TARGET_FILE:rmdp> mbpo --campaign 3 --seed 1 --json)
+set_tests_properties(mbpo_cli_campaign_words PROPERTIES PASS_REGULAR_EXPRESSION "\"refuted\": [0-9]+")
+add_test(NAME mbpo_cli_verdict_words
+  COMMAND $<TARGET_FILE:rmdp> mbpo ${PROJECT_SOURCE_DIR}/examples/mbpo-two-state.json --json)
+set_tests_properties(mbpo_cli_verdict_words PROPERTIES
+  PASS_REGULAR_EXPRESSION "\"verdict\": \"(holds|refuted|undecided)\""
+  FAIL_REGULAR_EXPRESSION "\"verdict\": \"fails\"")

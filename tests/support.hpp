@@ -12,6 +12,9 @@
 #include <cstddef>
 #include <ostream>
 #include <stdexcept>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace rmdp_test {
@@ -31,6 +34,26 @@ using rmdp::testing::gen_policy;
 using rmdp::testing::gen_policy_row;
 using rmdp::testing::gen_rhs;
 using rmdp::testing::gen_stochastic;
+
+// ---------------------------------------------------------------- scalar type lists
+
+// For TEMPLATE_LIST_TEST_CASE: scalar.hpp's one list of scalar types, so that a new scalar is
+// tested wherever the list is, without editing the tests.
+using rmdp::all_scalars;
+using rmdp::ordered_scalars;
+
+template <class T>
+struct is_rounded : std::bool_constant<!rmdp::is_exact_v<T>> {};
+
+template <template <class> class Keep, class List>
+struct keep_if;
+template <template <class> class Keep, class... Ts>
+struct keep_if<Keep, std::tuple<Ts...>> {
+    using type = decltype(std::tuple_cat(std::declval<std::conditional_t<Keep<Ts>::value, std::tuple<Ts>, std::tuple<>>>()...));
+};
+
+// The ordered types that round (MPFR, double, long double): results within derived error bounds.
+using rounded_ordered_scalars = keep_if<is_rounded, ordered_scalars>::type;
 
 // ---------------------------------------------------------------- exact reference
 

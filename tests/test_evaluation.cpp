@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 #include "rmdp/error_bound.hpp"
+#include "rmdp/norms.hpp"
 
 #include <catch2/catch.hpp>
 #include <rapidcheck/catch.h>
@@ -307,8 +308,8 @@ PolicyData policy(std::size_t S, std::size_t A, std::vector<rational> pi) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("policy evaluation agrees with the exact answer on random MDPs", "[evaluation][property]", rational,
-                   mpfr_float, mpfi_float, double, long double) {
+TEMPLATE_LIST_TEST_CASE("policy evaluation agrees with the exact answer on random MDPs", "[evaluation][property]",
+                        rmdp_test::all_scalars) {
     rc::prop("V, Q, occupancies", [] {
         set_working_precision(*gen_bits<TestType>());
         const MdpData m = *gen_mdp();
@@ -320,8 +321,8 @@ TEMPLATE_TEST_CASE("policy evaluation agrees with the exact answer on random MDP
     });
 }
 
-TEMPLATE_TEST_CASE("resolvent_solve agrees with the exact solution on random stochastic matrices",
-                   "[linalg][property]", rational, mpfr_float, mpfi_float, double, long double) {
+TEMPLATE_LIST_TEST_CASE("resolvent_solve agrees with the exact solution on random stochastic matrices",
+                        "[linalg][property]", rmdp_test::all_scalars) {
     rc::prop("left and right solves", [] {
         set_working_precision(*gen_bits<TestType>());
         const std::size_t n = *rc::gen::inRange<std::size_t>(1, 6);
@@ -335,8 +336,7 @@ TEMPLATE_TEST_CASE("resolvent_solve agrees with the exact solution on random sto
     });
 }
 
-TEMPLATE_TEST_CASE("hand-computed evaluations", "[evaluation]", rational, mpfr_float, mpfi_float, double,
-                   long double) {
+TEMPLATE_LIST_TEST_CASE("hand-computed evaluations", "[evaluation]", rmdp_test::all_scalars) {
     using T = TestType;
     set_working_precision(128);
 
@@ -449,4 +449,52 @@ TEST_CASE("validate decides kernel row sums exactly, whatever the denominators",
     CHECK_THROWS_WITH(validate(mdp_with_row({p1, p2, 1 - p1 - p2 + tiny}), "t"), Catch::Contains("not exactly 1"));
     CHECK_THROWS_WITH(validate(mdp_with_row({rational(2), rational(0), rational(0)}), "t"),
                       Catch::Contains("probabilities sum to 2"));
+}
+
+TEST_CASE("lu_solve agrees with an independent exact elimination", "[linalg][property]") {
+    rc::prop("A X = B for I - gamma P", [] {
+        const std::size_t n = *rc::gen::inRange<std::size_t>(1, 6);
+        const std::size_t k = *rc::gen::inRange<std::size_t>(1, 3);
+        const rational gamma = *gen_gamma();
+        const Matrix<rational> P = *gen_stochastic(n);
+        const Matrix<rational> B = *gen_rhs(n, k);
+        Matrix<rational> A(n, n);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j) A(i, j) = (i == j ? rational(1) : rational(0)) - gamma * P(i, j);
+        RC_ASSERT(lu_solve(A, B).data == gauss_solve(A, B).data);
+    });
+    Matrix<rational> singular(2, 2);
+    singular(0, 0) = singular(0, 1) = singular(1, 0) = singular(1, 1) = 1;
+    CHECK_THROWS_AS(lu_solve(singular, Matrix<rational>(2, 1)), std::domain_error);
+}
+
+TEST_CASE("reachable follows the exact support", "[linalg]") {
+    Matrix<rational> M(4, 4);  // 0 -> 1 -> 2, 3 alone
+    M(0, 1) = rational(1, 2);
+    M(1, 2) = 1;
+    M(3, 3) = 1;
+    CHECK(reachable(M, {true, false, false, false}) == std::vector<bool>{true, true, true, false});
+    CHECK(reachable(M, {false, false, false, true}) == std::vector<bool>{false, false, false, true});
+    CHECK(reachable(M, {false, true, false, true}) == std::vector<bool>{false, true, true, true});
+}
+
+TEST_CASE("norms: exact values, and enclosures of them in MPFI", "[linalg]") {
+    Matrix<rational> M(2, 3);
+    M.data = {rational(1), rational(-2), rational(1, 2), rational(-3), rational(0), rational(1, 4)};
+    CHECK(sup_norm(M.data) == 3);
+    CHECK(sum_norm(M, true) == rational(7, 2));   // rows: 7/2, 13/4
+    CHECK(sum_norm(M, false) == 4);               // columns: 4, 2, 3/4
+    CHECK(squared_norm(M.data) == rational(1 + 4 + 9) + rational(1, 4) + rational(1, 16));
+    CHECK(sup_norm(Vector<rational>{}) == 0);
+    set_working_precision(64);
+    Matrix<mpfi_float> I(2, 3);
+    for (std::size_t i = 0; i < M.data.size(); ++i) I.data[i] = from_rational<mpfi_float>(M.data[i] / 3);  // inexact: thirds
+    const mpfi_float rows = sum_norm(I, true);
+    CHECK(lower_rational(rows) <= rational(7, 6));  // the row sums of M / 3: 7/6, 13/12
+    CHECK(upper_rational(rows) >= rational(7, 6));
+    CHECK(upper_rational(rows) - lower_rational(rows) < rational(1, 1000000));
+    set_working_precision(128);
+    MdpData m;
+    m.cost = {rational(-5, 2), rational(1), rational(2)};
+    CHECK(c_max(m) == rational(5, 2));
 }

@@ -2,6 +2,8 @@
 // their certificates, floating results lie within their rigorous bounds, value iteration meets
 // its stopping rule. Instances: RapidCheck draws sizes and a seed (sizes shrink), the library's
 // reproducible generator draws the robust MDP from them, ties included on purpose.
+#include "support.hpp"
+
 #include "rmdp/error_bound.hpp"
 #include "rmdp/random.hpp"
 #include "rmdp/solvers.hpp"
@@ -210,8 +212,8 @@ TEST_CASE("exact robust policy iteration is certified optimal", "[robust]") {
     });
 }
 
-TEMPLATE_TEST_CASE("floating robust results lie within their rigorous bounds", "[robust]", mpfr_float, double,
-                   long double) {
+TEMPLATE_LIST_TEST_CASE("floating robust results lie within their rigorous bounds", "[robust]",
+                        rmdp_test::rounded_ordered_scalars) {
     set_working_precision(120);
     rc::prop("|V~ - V| <= exact-residual bound, for evaluation and for the optimum", [] {
         const RobustCase c = draw_case();

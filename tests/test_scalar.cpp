@@ -363,8 +363,49 @@ TEST_CASE("arithmetic names parse and dispatch to the right type", "[scalar][ari
     CHECK(name_of(parse_arith("double")) == "double");
     CHECK(name_of(parse_arith("long-double")) == "long-double");
     CHECK(name_of(parse_arith("interval:80")) == "interval");
-    CHECK(working_precision() >= 80);
     CHECK(name_of(parse_arith("mpfr:300")) == "mpfr");
-    CHECK(working_precision() >= 300);
     set_working_precision(128);
+}
+
+TEST_CASE("every scalar of the one list has an arithmetic name that parses back to it", "[scalar][arith]") {
+    for (Arith::kind k : {Arith::kind::exact, Arith::kind::mpfr, Arith::kind::float64, Arith::kind::float80, Arith::kind::interval}) {
+        Arith a;
+        a.type = k;
+        a.bits = 100;
+        const Arith back = parse_arith(a.name());
+        CAPTURE(a.name());
+        CHECK(back.type == k);
+        CHECK(back.name() == a.name());
+        CHECK(dispatch(a, [&]<class T>() { return std::string(scalar_traits<T>::name()); }) ==
+              a.name().substr(0, a.name().find(':')));
+    }
+}
+
+TEST_CASE("the working precision is scoped: dispatch and scoped_precision restore it", "[scalar][arith]") {
+    set_working_precision(128);
+    const unsigned outer = working_precision();
+    const unsigned inside = dispatch(parse_arith("mpfr:300"), [&]<class T>() {
+        const mpfr_float x(1);  // values made inside the call carry the call's precision
+        CHECK(mpfr_get_prec(x.backend().data()) == static_cast<mpfr_prec_t>(working_precision()));
+        return working_precision();
+    });
+    CHECK(inside >= 300);
+    CHECK(working_precision() == outer);
+    CHECK(dispatch(parse_arith("interval:64"), [&]<class T>() { return working_precision(); }) >= 64);
+    CHECK(working_precision() == outer);
+    {
+        const scoped_precision p(500);
+        CHECK(p.bits() >= 500);
+        CHECK(working_precision() == p.bits());
+        {
+            const scoped_precision q(40);
+            CHECK(working_precision() == q.bits());
+        }
+        CHECK(working_precision() == p.bits());
+    }
+    CHECK(working_precision() == outer);
+    // A check that throws still restores the precision.
+    CHECK_THROWS_AS(dispatch(parse_arith("mpfr:700"), [&]<class T>() -> int { throw std::runtime_error("check failed"); }),
+                    std::runtime_error);
+    CHECK(working_precision() == outer);
 }

@@ -540,4 +540,28 @@ json to_json(const PolicyData& p) {
     return json{{"policy", rows}};
 }
 
+std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const std::string& file,
+                                      const std::string& field) {
+    const std::string rows = std::to_string(pi.S) + " rows of " + std::to_string(pi.A) + " numbers";
+    if (!j.is_array() || j.size() != pi.S) throw input_error(file, field, "expected " + rows + " (one row per state)");
+    std::vector<rational> delta;
+    for (std::size_t s = 0; s < pi.S; ++s) {
+        const std::string row = field + "[" + std::to_string(s) + "]";
+        if (!j[s].is_array() || j[s].size() != pi.A)
+            throw input_error(file, row, "expected " + std::to_string(pi.A) + " numbers (one per action)");
+        rational sum = 0;
+        for (std::size_t a = 0; a < pi.A; ++a) {
+            const std::string entry = row + "[" + std::to_string(a) + "]";
+            const rational d = parse_number(j[s][a], file, entry);
+            if (d < 0 && pi.pi[s * pi.A + a] == 0)
+                throw input_error(file, entry, "negative (" + d.str() + ") where pi(a|s) = 0: pi + t delta leaves the policy simplex for every t > 0");
+            sum += d;
+            delta.push_back(d);
+        }
+        if (sum != 0)
+            throw input_error(file, row, "sums to " + sum.str() + ", not 0 (a feasible direction keeps every row of pi + t delta summing to 1)");
+    }
+    return delta;
+}
+
 }  // namespace rmdp

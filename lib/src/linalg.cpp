@@ -226,7 +226,48 @@ void subtract_scaled_row(T* a, const T* b, const T& l, std::size_t m) {
     }
 }
 
-// LU with partial pivoting on any ordered field type.
+// Verified enclosure: see the header comment for the bound.
+Matrix<mpfi_float> verified_solve(const mpfi_float& gamma, const Matrix<mpfi_float>& P, const Matrix<mpfi_float>& B,
+                                  side s) {
+    const std::size_t n = P.rows;
+    Matrix<mpfi_float> A = system_matrix(gamma, P, s);  // transposed for the left solve
+    Matrix<mpfr_float> Am(n, n), Bm(B.rows, B.cols);
+    for (std::size_t i = 0; i < A.data.size(); ++i) Am.data[i] = midpoint(A.data[i]);
+    for (std::size_t i = 0; i < B.data.size(); ++i) Bm.data[i] = midpoint(B.data[i]);
+    // Left solve X A0 = B is A0^T X^T = B^T; system_matrix already transposed A.
+    Matrix<mpfr_float> rhs = s == side::right ? Bm : transpose(Bm);
+    Matrix<mpfr_float> approx = lu_solve(Am, rhs);
+    Matrix<mpfi_float> Bi = s == side::right ? B : transpose(B);
+    mpfi_float one_minus_gamma = mpfi_float(1) - gamma;
+    if (!(lower_rational(one_minus_gamma) > 0)) throw std::domain_error("verified solve needs gamma < 1");
+    mpfi_float inv = mpfi_float(1) / one_minus_gamma;
+    const std::size_t k = rhs.cols;
+    Matrix<mpfi_float> X(n, k);
+    for (std::size_t c = 0; c < k; ++c) {
+        mpfi_float norm(0);  // inf-norm (right) or 1-norm (left) of the interval residual
+        std::vector<mpfi_float> xi(n);
+        for (std::size_t i = 0; i < n; ++i) xi[i] = interval(approx(i, c), approx(i, c));
+        for (std::size_t i = 0; i < n; ++i) {
+            mpfi_float r = Bi(i, c);
+            for (std::size_t j = 0; j < n; ++j) r -= A(i, j) * xi[j];
+            const mpfi_float mag = abs(r);
+            if (s == side::right)
+                norm = hull(norm, mag);  // sup of the hull = max of the sups
+            else
+                norm += mag;
+        }
+        // Upper end of the norm is what matters: widen to [-sup, sup].
+        const mpfr_float sup = upper_end(norm);
+        const mpfr_float e = upper_end(mpfi_float(interval(sup, sup) * inv));
+        const mpfi_float ball = interval(mpfr_float(-e), e);
+        for (std::size_t i = 0; i < n; ++i) X(i, c) = xi[i] + ball;
+    }
+    return s == side::right ? X : transpose(X);
+}
+
+}  // namespace
+
+// linalg.hpp: partial pivoting on any ordered field type.
 template <class T>
 Matrix<T> lu_solve(Matrix<T> A, Matrix<T> B) {
     using std::abs;
@@ -235,7 +276,7 @@ Matrix<T> lu_solve(Matrix<T> A, Matrix<T> B) {
         std::size_t piv = p;
         for (std::size_t i = p + 1; i < n; ++i)
             if (abs(A(i, p)) > abs(A(piv, p))) piv = i;
-        if (A(piv, p) == 0) throw std::domain_error("singular system in floating-point solve");
+        if (A(piv, p) == 0) throw std::domain_error("singular system in lu_solve");
         if (piv != p) {
             for (std::size_t j = 0; j < n; ++j) std::swap(A(p, j), A(piv, j));
             for (std::size_t j = 0; j < k; ++j) std::swap(B(p, j), B(piv, j));
@@ -257,67 +298,6 @@ Matrix<T> lu_solve(Matrix<T> A, Matrix<T> B) {
         }
     return X;
 }
-
-mpfr_float midpoint(const mpfi_float& x) {
-    mpfr_float m;
-    mpfi_mid(m.backend().data(), x.backend().data());
-    return m;
-}
-
-mpfi_float point(const mpfr_float& x) {
-    mpfi_float v;
-    mpfi_set_fr(v.backend().data(), x.backend().data());
-    return v;
-}
-
-// Verified enclosure: see the header comment for the bound.
-Matrix<mpfi_float> verified_solve(const mpfi_float& gamma, const Matrix<mpfi_float>& P, const Matrix<mpfi_float>& B,
-                                  side s) {
-    const std::size_t n = P.rows;
-    Matrix<mpfi_float> A = system_matrix(gamma, P, s);  // transposed for the left solve
-    Matrix<mpfr_float> Am(n, n), Bm(B.rows, B.cols);
-    for (std::size_t i = 0; i < A.data.size(); ++i) Am.data[i] = midpoint(A.data[i]);
-    for (std::size_t i = 0; i < B.data.size(); ++i) Bm.data[i] = midpoint(B.data[i]);
-    // Left solve X A0 = B is A0^T X^T = B^T; system_matrix already transposed A.
-    Matrix<mpfr_float> rhs = s == side::right ? Bm : transpose(Bm);
-    Matrix<mpfr_float> approx = lu_solve(Am, rhs);
-    Matrix<mpfi_float> Bi = s == side::right ? B : transpose(B);
-    mpfi_float one_minus_gamma = mpfi_float(1) - gamma;
-    if (!(lower_rational(one_minus_gamma) > 0)) throw std::domain_error("verified solve needs gamma < 1");
-    mpfi_float inv = mpfi_float(1) / one_minus_gamma;
-    const std::size_t k = rhs.cols;
-    Matrix<mpfi_float> X(n, k);
-    for (std::size_t c = 0; c < k; ++c) {
-        mpfi_float norm(0);  // inf-norm (right) or 1-norm (left) of the interval residual
-        std::vector<mpfi_float> xi(n);
-        for (std::size_t i = 0; i < n; ++i) xi[i] = point(approx(i, c));
-        for (std::size_t i = 0; i < n; ++i) {
-            mpfi_float r = Bi(i, c);
-            for (std::size_t j = 0; j < n; ++j) r -= A(i, j) * xi[j];
-            mpfi_float mag;
-            mpfi_abs(mag.backend().data(), r.backend().data());
-            if (s == side::right)
-                mpfi_put(norm.backend().data(), mag.backend().data());  // hull: sup of norm = max
-            else
-                norm += mag;
-        }
-        // Upper end of the norm is what matters: widen to [-sup, sup].
-        mpfr_float sup;
-        mpfi_get_right(sup.backend().data(), norm.backend().data());
-        mpfi_float radius;
-        mpfi_interv_fr(radius.backend().data(), sup.backend().data(), sup.backend().data());
-        mpfi_float err = radius * inv;
-        mpfr_float e;
-        mpfi_get_right(e.backend().data(), err.backend().data());
-        mpfr_float neg_e = -e;
-        mpfi_float ball;
-        mpfi_interv_fr(ball.backend().data(), neg_e.backend().data(), e.backend().data());
-        for (std::size_t i = 0; i < n; ++i) X(i, c) = xi[i] + ball;
-    }
-    return s == side::right ? X : transpose(X);
-}
-
-}  // namespace
 
 template <class T>
 Matrix<T> resolvent_solve(const T& gamma, const Matrix<T>& P, const Matrix<T>& B, side s) {
@@ -365,5 +345,7 @@ Matrix<T> resolvent(const T& gamma, const Matrix<T>& P) {
     template Matrix<T> resolvent_solve(const T&, const Matrix<T>&, const Matrix<T>&, side); \
     template Matrix<T> resolvent(const T&, const Matrix<T>&);
 RMDP_ALL_SCALARS(RMDP_LINALG_INSTANTIATE)
+#define RMDP_LU_INSTANTIATE(T) template Matrix<T> lu_solve(Matrix<T>, Matrix<T>);
+RMDP_ORDERED_SCALARS(RMDP_LU_INSTANTIATE)
 
 }  // namespace rmdp

@@ -1,6 +1,7 @@
 #include "rmdp/model.hpp"
 
 #include "rmdp/error.hpp"
+#include "rmdp/norms.hpp"
 
 namespace rmdp {
 
@@ -23,6 +24,8 @@ void refuse_gamma_rounding(const MdpData& m, const rational& rounded_up, const c
                           "-bit significand), where 1 - gamma would be 0 and the solve singular; use --arith exact, or "
                           "--arith mpfr:" + std::to_string(e + 64) + " (or interval:" + std::to_string(e + 64) + ")");
 }
+
+rational c_max(const MdpData& m) { return sup_norm(m.cost); }
 
 void validate(const MdpData& m, const std::string& file) {
     if (m.S == 0) throw input_error(file, "states", "must be at least 1");

@@ -53,19 +53,7 @@ std::string decimal_rounded(const rational& q, int digits, mpfr_rnd_t rnd) {
 }
 
 // An interval [x - e, x + e] for exact x, e: the enclosure built from a rigorous bound.
-mpfi_float enclose(const rational& x, const rational& e) {
-    mpfi_float v;
-    const rational lo = x - e, hi = x + e;
-    mpfi_interv_q(v.backend().data(), lo.backend().data(), hi.backend().data());
-    return v;
-}
-
-template <class T>
-Kernel<rational> exact_kernel(const Kernel<T>& k) {
-    Kernel<rational> out(k.S, k.A);
-    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = exact_value(k.p[i]);
-    return out;
-}
+mpfi_float enclose(const rational& x, const rational& e) { return interval(rational(x - e), rational(x + e)); }
 
 // max |decimal as printed - exact binary value| over the entries (printed decimals are what a
 // reader of the output gets, so the bound must cover them too).
@@ -92,7 +80,7 @@ void attach_float_bounds(json& out, const MdpData& m, const PolicyData* pi, cons
     rational qdiff = 0;
     for (std::size_t i = 0; i < Q.data.size(); ++i) qdiff = std::max(qdiff, abs_q(exact_value(Q.data[i]) - b.Q_at.data[i]));
     out["V_error_bound"] = decimal_up(b.V + printing_error(V));
-    out["Q_error_bound"] = decimal_up(qdiff + m.gamma * b.V + printing_error(Q.data));
+    out["Q_error_bound"] = decimal_up(qdiff + b.Q_radius + m.gamma * b.V + printing_error(Q.data));
 }
 
 // Interval results: V in V~ +- ||T V~ - V~||/(1-gamma), Q in robust_q(V~) +- gamma * that
@@ -102,9 +90,21 @@ void attach_enclosures(json& out, const MdpData& m, const PolicyData* pi, const 
     Vector<mpfi_float> V;
     for (const auto& x : Vt) V.push_back(enclose(x, b.V));
     Matrix<mpfi_float> Q(m.S, m.A);
-    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V);
+    for (std::size_t i = 0; i < Q.data.size(); ++i) Q.data[i] = enclose(b.Q_at.data[i], m.gamma * b.V + b.Q_radius);
     out["V"] = to_json_vector(V);
     out["Q"] = to_json_matrix(Q);
+}
+
+// An input_error raised below the report layer without a file (a set kind refusing the arithmetic,
+// sets/kl.hpp) is about the model: name its file.
+template <class F>
+json naming_source(const MdpData& m, F&& f) {
+    try {
+        return f();
+    } catch (const input_error& e) {
+        if (!e.file().empty() || m.source.empty()) throw;
+        throw input_error(m.source, e.field(), e.problem());
+    }
 }
 
 json header(const char* command, const Arith& arith) {
@@ -286,7 +286,8 @@ json s_rect_solve(const MdpData& m, const Arith& arith, const std::string& metho
 std::string decimal(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDN); }
 std::string decimal_up(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDU); }
 
-json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
+namespace {
+json evaluate_report_in(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
     const bool robust = !nominal && !m.uncertainty.is_nominal();
     json out = header("evaluate", arith);
     out["kernel"] = robust ? "robust" : "nominal";
@@ -327,7 +328,7 @@ json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, 
     return out;
 }
 
-json solve_report(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
+json solve_report_in(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
     if (method != "pi" && method != "vi") throw input_error("", "--method", "expected 'pi' or 'vi', got '" + method + "'");
     if (method == "vi" && (arith.type == Arith::kind::exact || arith.type == Arith::kind::interval))
         throw input_error("", "--method", "value iteration is for floating arithmetics (double, long-double, mpfr:BITS)");
@@ -384,8 +385,17 @@ json solve_report(const MdpData& m, const Arith& arith, const std::string& metho
     out["policy"] = to_json(policy)["policy"];
     return out;
 }
+}  // namespace
 
-json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
+json evaluate_report(const MdpData& m, const PolicyData& p, const Arith& arith, bool nominal) {
+    return naming_source(m, [&] { return evaluate_report_in(m, p, arith, nominal); });
+}
+
+json solve_report(const MdpData& m, const Arith& arith, const std::string& method, const rational& eps) {
+    return naming_source(m, [&] { return solve_report_in(m, arith, method, eps); });
+}
+
+static json gradient_report_in(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
     const Mdp<rational> m = convert<rational>(md);
     const UncertaintySet<rational> U = convert<rational>(md.uncertainty);
     const Policy<rational> pi = convert<rational>(pd);
@@ -521,7 +531,7 @@ Tolerance parse_tolerance(const std::string& text) {
     return t;
 }
 
-json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
+static json crosscheck_report_in(const MdpData& m, const CrosscheckRequest& r) {
     require_values(m, r.V, r.values_source + ": V");
     const Mdp<rational> mq = convert<rational>(m);
     const UncertaintySet<rational> U = convert<rational>(m.uncertainty);
@@ -594,6 +604,14 @@ json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
                                   {"max_gap_decimal", decimal(worst, 3)}};
     }
     return out;
+}
+
+json gradient_report(const MdpData& md, const PolicyData& pd, const std::vector<rational>* direction) {
+    return naming_source(md, [&] { return gradient_report_in(md, pd, direction); });
+}
+
+json crosscheck_report(const MdpData& m, const CrosscheckRequest& r) {
+    return naming_source(m, [&] { return crosscheck_report_in(m, r); });
 }
 
 }  // namespace rmdp

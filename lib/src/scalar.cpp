@@ -304,4 +304,45 @@ rational interval_end(const mpfi_float& x, bool upper) {
 rational lower_rational(const mpfi_float& x) { return interval_end(x, false); }
 rational upper_rational(const mpfi_float& x) { return interval_end(x, true); }
 
+mpfi_float interval(const rational& lo, const rational& hi) {
+    mpfi_float x;
+    mpfi_interv_q(x.backend().data(), lo.backend().data(), hi.backend().data());
+    return x;
+}
+
+mpfi_float interval(const mpfr_float& lo, const mpfr_float& hi) {
+    mpfi_float x;
+    mpfi_interv_fr(x.backend().data(), lo.backend().data(), hi.backend().data());
+    return x;
+}
+
+mpfr_float lower_end(const mpfi_float& x) {
+    mpfr_float e;
+    mpfi_get_left(e.backend().data(), x.backend().data());
+    return e;
+}
+
+mpfr_float upper_end(const mpfi_float& x) {
+    mpfr_float e;
+    mpfi_get_right(e.backend().data(), x.backend().data());
+    return e;
+}
+
+mpfr_float midpoint(const mpfi_float& x) {
+    mpfr_float m;
+    mpfi_mid(m.backend().data(), x.backend().data());
+    return m;
+}
+
+mpfi_float hull(const mpfi_float& a, const mpfi_float& b) {
+    mpfi_float x = a;
+    mpfi_put(x.backend().data(), b.backend().data());
+    return x;
+}
+
+mpfi_float interval_max(const mpfi_float& a, const mpfi_float& b) {
+    const mpfr_float alo = lower_end(a), ahi = upper_end(a), blo = lower_end(b), bhi = upper_end(b);
+    return interval(alo < blo ? blo : alo, ahi < bhi ? bhi : ahi);
+}
+
 }  // namespace rmdp

@@ -24,9 +24,14 @@ struct evaluation_bound {
 // (given by its exact value), with T = T_r^pi when pi is given and T = T_r otherwise,
 //     ||V~ - V||_inf <= ||T V~ - V~||_inf / (1 - gamma)   (V = V_r^pi, resp. V*),
 // and since V -> c + gamma max_p <p, V> is gamma-Lipschitz, |robust_q(V~) - Q| <= gamma * that bound.
+// Sets without an exact worst case (kl: transcendental) get the same bound with the residual
+// computed in MPFI from the kind's certified worst-case enclosure (sets/kl.hpp): the upper end of
+// the enclosure of ||T V~ - V~||, and Q_at = the midpoints of the enclosures of robust_q(V~), each
+// within Q_radius of the exact robust_q(V~) (Q_radius = 0 for exact kinds).
 struct residual_bound {
     rational V;               // the bound on ||V~ - V||_inf
-    Matrix<rational> Q_at;    // robust_q(V~), exactly
+    Matrix<rational> Q_at;    // robust_q(V~), exactly (non-exact kinds: within Q_radius)
+    rational Q_radius = 0;
 };
 residual_bound bellman_residual_bound(const MdpData& m, const PolicyData* pi, const Vector<rational>& V);
 

@@ -10,7 +10,7 @@
 // F_{s,a}); W is the unique fixed point of the gamma-contraction derivative_bellman.
 #pragma once
 
-#include "rmdp/io.hpp"
+#include "rmdp/model.hpp"
 #include "rmdp/robust.hpp"
 
 #include <utility>
@@ -85,12 +85,6 @@ std::vector<std::pair<T, T>> directional_remainders(const Mdp<T>& m, const Uncer
 // one closed class it is THE stationary distribution.
 template <class T>
 Vector<T> stationary_distribution(const Matrix<T>& P);
-
-// A direction delta (S x A numbers) read from JSON and checked feasible at pi: every row sums to 0
-// exactly, and delta(s,a) >= 0 where pi(a|s) = 0 (else pi + t delta leaves Pi for every t > 0).
-// input_error naming `file` and `field` otherwise. Returned row-major (s*A + a), exact.
-std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const std::string& file,
-                                      const std::string& field);
 
 #define RMDP_GRADIENT_EXTERN(T)                                                                                      \
     extern template Matrix<T> policy_gradient(const Mdp<T>&, const Kernel<T>&, const Policy<T>&, const Vector<T>&); \

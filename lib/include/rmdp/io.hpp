@@ -44,6 +44,18 @@ MdpData parse_mdp(const json& j, const std::string& file);
 // The `uncertainty` object, shaped by m.S and m.A (not validated: validate(MdpData) does that).
 Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string& file);
 PolicyData parse_policy(const json& j, const MdpData& m, const std::string& file);
+// A direction delta (S x A numbers) read from JSON and checked feasible at pi: every row sums to 0
+// exactly, and delta(s,a) >= 0 where pi(a|s) = 0 (else pi + t delta leaves Pi for every t > 0).
+// input_error naming `file` and `field` otherwise. Returned row-major (s*A + a), exact.
+std::vector<rational> parse_direction(const json& j, const PolicyData& pi, const std::string& file,
+                                      const std::string& field);
+
+// An MBPO instance (docs/mbpo.md, "Instance format"): parse + validate (shapes, stochastic rows,
+// r_max >= max|r|); input_error names `file` and the field. The math on it is in mbpo.hpp.
+struct MbpoData;
+MbpoData parse_mbpo(const json& j, const std::string& file);
+json to_json(const MbpoData& m);
+
 MdpData read_mdp(const std::string& path);
 PolicyData read_policy(const std::string& path, const MdpData& m);
 

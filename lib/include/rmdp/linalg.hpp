@@ -43,6 +43,44 @@ struct Matrix {
 template <class T>
 using Vector = std::vector<T>;
 
+// The same vector with every entry mapped by f (T -> U): conversions between arithmetics.
+template <class U, class T, class F>
+Vector<U> map_vector(const Vector<T>& v, F&& f) {
+    Vector<U> out;
+    out.reserve(v.size());
+    for (const auto& x : v) out.push_back(f(x));
+    return out;
+}
+
+template <class U, class T, class F>
+Matrix<U> map_matrix(const Matrix<T>& m, F&& f) {
+    Matrix<U> out;
+    out.rows = m.rows;
+    out.cols = m.cols;
+    out.data = map_vector<U>(m.data, f);
+    return out;
+}
+
+// ---- the support graph of a square matrix (i -> j where M(i,j) != 0) ------------------------
+
+// Every index reachable in >= 0 steps from an index marked in `from`, on the exact support of M.
+template <class T>
+std::vector<bool> reachable(const Matrix<T>& M, std::vector<bool> from) {
+    std::vector<std::size_t> stack;
+    for (std::size_t i = 0; i < from.size(); ++i)
+        if (from[i]) stack.push_back(i);
+    while (!stack.empty()) {
+        const std::size_t x = stack.back();
+        stack.pop_back();
+        for (std::size_t y = 0; y < M.cols; ++y)
+            if (!from[y] && M(x, y) != 0) {
+                from[y] = true;
+                stack.push_back(y);
+            }
+    }
+    return from;
+}
+
 template <class T>
 Matrix<T> transpose(const Matrix<T>& a);
 template <class T>
@@ -59,6 +97,12 @@ enum class side { right, left };
 // 0 <= gamma < 1; the interval enclosure relies on it).
 template <class T>
 Matrix<T> resolvent_solve(const T& gamma, const Matrix<T>& P, const Matrix<T>& B, side s);
+
+// Solves A X = B (A square) by Gaussian elimination with partial pivoting (largest |pivot|; in
+// exact arithmetic any nonzero pivot would do, the largest is as good). Ordered arithmetics;
+// std::domain_error when A is singular (exactly, or a zero pivot column in floating point).
+template <class T>
+Matrix<T> lu_solve(Matrix<T> A, Matrix<T> B);
 
 // (I - gamma P)^{-1} itself.
 template <class T>
@@ -88,5 +132,8 @@ inline exact_algorithm exact_algorithm_for(std::size_t n, std::size_t k) {
     extern template Matrix<T> resolvent(const T&, const Matrix<T>&);
 RMDP_ALL_SCALARS(RMDP_LINALG_EXTERN)
 #undef RMDP_LINALG_EXTERN
+#define RMDP_LU_EXTERN(T) extern template Matrix<T> lu_solve(Matrix<T>, Matrix<T>);
+RMDP_ORDERED_SCALARS(RMDP_LU_EXTERN)
+#undef RMDP_LU_EXTERN
 
 }  // namespace rmdp

@@ -13,9 +13,7 @@
 #pragma once
 
 #include "rmdp/evaluation.hpp"
-#include "rmdp/io.hpp"
 #include "rmdp/model.hpp"
-#include "rmdp/random.hpp"
 
 #include <string>
 #include <vector>
@@ -35,21 +33,12 @@ struct MbpoData {
     std::size_t k = 0;             // branch length
 };
 
-// Parse + validate (shapes, stochastic rows, r_max >= max|r|); input_error names `file` and the field.
-MbpoData parse_mbpo(const json& j, const std::string& file);
-json to_json(const MbpoData& m);
+// Read and written by io.hpp (parse_mbpo, to_json); drawn by random.hpp (random_mbpo).
 
 // The true MDP (reward in the cost slot, kernel p) and the model MDP (kernel p_hat): evaluation.hpp's
 // value() then computes V = (I - gamma P^pi)^{-1} r^pi.
 MdpData true_mdp(const MbpoData& m);
 
-// Random instance (docs/mbpo.md, "Random instances"): gamma in a small set; k in 0..min(40, 4 + trial)
-// (general instances: in 0..4 half the time). With chance 1/4 the absorbing-drift family (pi_D never leaves state 0,
-// pi falls into an absorbing trap with a tiny probability; model error, if any, only at the trap);
-// else p random (sparse), p_hat = (1-lambda) p + lambda q with lambda in {0, 1/20, 1/4, 1}, pi_D random,
-// pi = (1-mu) pi_D + mu pi' with mu in {0, 1/100000, 1/1000, 1/10, 1/2, 1}, rewards k/4 in [-1, 1],
-// r_max = max|r| or (chance 1/4) 1.
-MbpoData random_mbpo(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
 
 // The readings of the branched return (docs/mbpo.md, "Branched returns"). Branch time tau:
 // geometric, P(tau = t) = (1-gamma) gamma^t (readings a*), or tau = 0 (b). Before tau: pi_D on p;

@@ -39,6 +39,9 @@ struct PolicyData {
 void validate(const MdpData& m, const std::string& file);
 void validate(const PolicyData& p, const MdpData& m, const std::string& file);
 
+// c_max = max_{s,a} |c(s,a)| (0 for no costs): the scale of every value, ||V|| <= c_max / (1 - gamma).
+rational c_max(const MdpData& m);
+
 template <class T>
 struct Mdp {
     std::size_t S = 0, A = 0;
@@ -50,6 +53,30 @@ struct Mdp {
 
 template <class T>
 using Policy = Matrix<T>;  // S x A, pi(a|s)
+
+// The same kernel / MDP with every number mapped by f (T -> U). Every conversion between
+// arithmetics is this one map: convert<T> from the exact data below, exact_kernel back to
+// rationals, the solvers' double warm starts.
+template <class U, class T, class F>
+Kernel<U> map_kernel(const Kernel<T>& k, F&& f) {
+    Kernel<U> out;
+    out.S = k.S;
+    out.A = k.A;
+    out.p = map_vector<U>(k.p, f);
+    return out;
+}
+
+template <class U, class T, class F>
+Mdp<U> map_mdp(const Mdp<T>& m, F&& f) {
+    Mdp<U> out;
+    out.S = m.S;
+    out.A = m.A;
+    out.gamma = f(m.gamma);
+    out.cost = map_matrix<U>(m.cost, f);
+    out.P = map_kernel<U>(m.P, f);
+    out.rho = map_vector<U>(m.rho, f);
+    return out;
+}
 
 // gamma < 1 exactly, but the arithmetic rounds it to 1 (or its enclosure reaches 1): every
 // solve would be singular or run for ever. Throws input_error naming an arithmetic that can
@@ -69,26 +96,30 @@ Mdp<T> convert(const MdpData& m) {
         if constexpr (std::is_floating_point_v<T>) bits = std::numeric_limits<T>::digits;
         refuse_gamma_rounding(m, exact_value(out.gamma), scalar_traits<T>::name(), bits);
     }
+    const auto f = [](const rational& x) { return from_rational<T>(x); };
     out.cost = Matrix<T>(m.S, m.A);
-    for (std::size_t i = 0; i < m.cost.size(); ++i) out.cost.data[i] = from_rational<T>(m.cost[i]);
-    out.P = Kernel<T>(m.S, m.A);
-    for (std::size_t i = 0; i < m.P.p.size(); ++i) out.P.p[i] = from_rational<T>(m.P.p[i]);
-    for (const auto& r : m.rho) out.rho.push_back(from_rational<T>(r));
+    out.cost.data = map_vector<T>(m.cost, f);
+    out.P = map_kernel<T>(m.P, f);
+    out.rho = map_vector<T>(m.rho, f);
     return out;
 }
 
 template <class T>
 Policy<T> convert(const PolicyData& p) {
     Policy<T> out(p.S, p.A);
-    for (std::size_t i = 0; i < p.pi.size(); ++i) out.data[i] = from_rational<T>(p.pi[i]);
+    out.data = map_vector<T>(p.pi, [](const rational& x) { return from_rational<T>(x); });
     return out;
 }
 
 template <class T>
 Kernel<T> convert(const Kernel<rational>& k) {
-    Kernel<T> out(k.S, k.A);
-    for (std::size_t i = 0; i < k.p.size(); ++i) out.p[i] = from_rational<T>(k.p[i]);
-    return out;
+    return map_kernel<T>(k, [](const rational& x) { return from_rational<T>(x); });
+}
+
+// The exact rational values of a kernel computed in T (every float is a dyadic rational).
+template <class T>
+Kernel<rational> exact_kernel(const Kernel<T>& k) {
+    return map_kernel<rational>(k, [](const T& x) { return exact_value(x); });
 }
 
 }  // namespace rmdp

@@ -49,4 +49,14 @@ PolicyData random_interior_policy(Rng& rng, const MdpData& m, const GeneratorOpt
 // t in [0, 1].
 std::vector<rational> random_direction(Rng& rng, const PolicyData& pi, const GeneratorOptions& opt);
 
+// An MBPO instance (mbpo.hpp).
+struct MbpoData;
+// Random instance (docs/mbpo.md, "Random instances"): gamma in a small set; k in 0..min(40, 4 + trial)
+// (general instances: in 0..4 half the time). With chance 1/4 the absorbing-drift family (pi_D never leaves state 0,
+// pi falls into an absorbing trap with a tiny probability; model error, if any, only at the trap);
+// else p random (sparse), p_hat = (1-lambda) p + lambda q with lambda in {0, 1/20, 1/4, 1}, pi_D random,
+// pi = (1-mu) pi_D + mu pi' with mu in {0, 1/100000, 1/1000, 1/10, 1/2, 1}, rewards k/4 in [-1, 1],
+// r_max = max|r| or (chance 1/4) 1.
+MbpoData random_mbpo(Rng& rng, const GeneratorOptions& opt, std::size_t trial);
+
 }  // namespace rmdp

@@ -14,6 +14,7 @@
 #include <boost/multiprecision/mpfr.hpp>
 
 #include <string>
+#include <tuple>
 #include <type_traits>
 
 namespace rmdp {
@@ -30,15 +31,50 @@ using mpfi_float = boost::multiprecision::mpfi_float;    // run-time precision i
 #define RMDP_ORDERED_SCALARS(X) X(rational) X(mpfr_float) X(double) X(long double)
 #define RMDP_ALL_SCALARS(X) RMDP_ORDERED_SCALARS(X) X(mpfi_float)
 
+// The same lists as types (a std::tuple used only as a type list, never as an object): what
+// dispatch() (arith.hpp) chooses from and what the tests' TEMPLATE_LIST_TEST_CASEs run over.
+namespace detail {
+template <class Done, class... Rest>
+struct scalar_list_builder;
+template <class... Done>
+struct scalar_list_builder<std::tuple<Done...>, void> {  // the sentinel closing the macro's list
+    using type = std::tuple<Done...>;
+};
+template <class... Done, class T, class... Rest>
+struct scalar_list_builder<std::tuple<Done...>, T, Rest...> {
+    using type = typename scalar_list_builder<std::tuple<Done..., T>, Rest...>::type;
+};
+}  // namespace detail
+#define RMDP_SCALAR_LIST_ENTRY(T) T,
+using ordered_scalars = detail::scalar_list_builder<std::tuple<>, RMDP_ORDERED_SCALARS(RMDP_SCALAR_LIST_ENTRY) void>::type;
+using all_scalars = detail::scalar_list_builder<std::tuple<>, RMDP_ALL_SCALARS(RMDP_SCALAR_LIST_ENTRY) void>::type;
+#undef RMDP_SCALAR_LIST_ENTRY
+
 // Parse an exact rational from text: "3/4", "-2", "0.125" (= 1/8), "1e-3" (= 1/1000).
 // Throws std::invalid_argument with a one-line reason on anything else (including nan/inf).
 rational parse_rational(const std::string& text);
 
 // Precision (in bits) used for newly created mpfr_float / mpfi_float values. Process-wide,
-// because Boost keeps it so. Boost sets precision in decimal digits; this picks the smallest
+// because Boost 1.74 keeps it so (one static per backend; a thread-local default precision came
+// with later Boost versions): parallel campaigns therefore fork processes (campaign.cpp) and the
+// Python module holds a lock. Boost sets precision in decimal digits; this picks the smallest
 // digit count giving at least `bits` bits and returns the number of bits actually in force.
 unsigned set_working_precision(unsigned bits);
 unsigned working_precision();
+
+// The working precision for one scope: set on construction, the previous one restored on
+// destruction, so that a run sets its precision once and leaves nothing behind.
+class scoped_precision {
+public:
+    explicit scoped_precision(unsigned bits) : saved_(working_precision()), bits_(set_working_precision(bits)) {}
+    ~scoped_precision() { set_working_precision(saved_); }
+    scoped_precision(const scoped_precision&) = delete;
+    scoped_precision& operator=(const scoped_precision&) = delete;
+    unsigned bits() const { return bits_; }  // the precision in force (>= the bits asked for)
+
+private:
+    unsigned saved_, bits_;
+};
 
 // A three-valued truth (CGAL's Uncertain<bool>): intervals cannot always decide a relation.
 enum class truth { no, yes, unknown };
@@ -52,6 +88,7 @@ struct scalar_traits;
 
 template <>
 struct scalar_traits<rational> {
+    static constexpr bool has_precision = false;  // whether working_precision() applies
     static constexpr bool is_exact = true;
     static constexpr bool is_interval = false;
     static constexpr bool has_exp_log = false;
@@ -66,6 +103,7 @@ struct scalar_traits<rational> {
 
 template <>
 struct scalar_traits<mpfr_float> {
+    static constexpr bool has_precision = true;
     static constexpr bool is_exact = false;
     static constexpr bool is_interval = false;
     static constexpr bool has_exp_log = true;
@@ -86,6 +124,7 @@ struct scalar_traits<mpfr_float> {
 
 template <class F>
 struct native_float_traits {
+    static constexpr bool has_precision = false;
     static constexpr bool is_exact = false;
     static constexpr bool is_interval = false;
     static constexpr bool has_exp_log = true;
@@ -107,6 +146,7 @@ struct scalar_traits<long double> : native_float_traits<long double> {
 
 template <>
 struct scalar_traits<mpfi_float> {
+    static constexpr bool has_precision = true;
     static constexpr bool is_exact = false;
     static constexpr bool is_interval = true;
     static constexpr bool has_exp_log = true;
@@ -148,5 +188,15 @@ rational exact_value(const mpfr_float& x);
 // Enclosure ends of an interval as exact rationals.
 rational lower_rational(const mpfi_float& x);
 rational upper_rational(const mpfi_float& x);
+
+// Intervals built and taken apart here only, so that no layer above calls mpfi_* itself.
+mpfi_float interval(const rational& lo, const rational& hi);      // [lo, hi], ends rounded outward
+mpfi_float interval(const mpfr_float& lo, const mpfr_float& hi);  // [lo, hi]
+mpfr_float lower_end(const mpfi_float& x);                         // rounded down
+mpfr_float upper_end(const mpfi_float& x);                         // rounded up
+mpfr_float midpoint(const mpfi_float& x);                          // a point of x (mpfi_mid)
+mpfi_float hull(const mpfi_float& a, const mpfi_float& b);         // the smallest interval holding both
+// An enclosure of {max(x, y) : x in a, y in b}: both of its ends are the maxima of the ends.
+mpfi_float interval_max(const mpfi_float& a, const mpfi_float& b);
 
 }  // namespace rmdp

@@ -7,6 +7,7 @@
 
 #include "rmdp/sets/finite.hpp"
 #include "rmdp/sets/interval.hpp"
+#include "rmdp/sets/kl.hpp"
 #include "rmdp/sets/l1.hpp"
 #include "rmdp/sets/nominal.hpp"
 #include "rmdp/sets/s_l1.hpp"
@@ -17,6 +18,6 @@
 namespace rmdp {
 
 template <class T>
-using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, WeightedL1Ball<T>, SL1Ball<T>>;
+using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, WeightedL1Ball<T>, KLBall<T>, SL1Ball<T>>;
 
 }  // namespace rmdp

@@ -157,14 +157,6 @@ inline std::string set_field(const char* name, std::size_t s, std::size_t a, std
 // A probability vector: nonnegative entries summing to exactly one (input_error otherwise).
 void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field);
 
-template <class U, class T, class F>
-Vector<U> map_vector(const Vector<T>& v, F&& f) {
-    Vector<U> out;
-    out.reserve(v.size());
-    for (const auto& x : v) out.push_back(f(x));
-    return out;
-}
-
 template <class K>
 concept RectangularSet = requires(const K& k, const SetRow<typename K::scalar>& row) {
     { K::name } -> std::convertible_to<const char*>;
