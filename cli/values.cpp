@@ -48,8 +48,8 @@ void print_table(const std::string& title, const MdpData& m, const json& r, cons
     }
     if (exact) std::cout << "\nexact rationals shown as " << digits << "-digit decimals; the exact values are in --json\n";
     if (r.contains("V_error_bound"))
-        std::cout << "\nmax_s |" << vname << " - exact| <= " << r["V_error_bound"].get<std::string>() << ", max |" << qname
-                  << " - exact| <= " << r["Q_error_bound"].get<std::string>()
+        std::cout << "\nmax_s |" << vname << " - exact| <= " << r["V_error_bound"].get<std::string>()
+                  << (r.contains("Q_error_bound") ? ", max |" + std::string(qname) + " - exact| <= " + r["Q_error_bound"].get<std::string>() : "")
                   << (m.uncertainty.traits().exact
                           ? "\n(rigorous a-posteriori bounds from the exact Bellman residual, docs/arithmetic.md)\n"
                           : "\n(rigorous a-posteriori bounds from the Bellman residual enclosed in MPFI, docs/robust.md)\n");
@@ -109,12 +109,18 @@ int run_solve(const SolveOptions& o) {
     const json r = solve_report(m, arith, o.method, eps);
     if (o.as_json) return emit(r, true);
     std::string acts;
-    for (const auto& row : r["policy"])
+    for (const auto& row : r["policy"]) {
+        std::string act;
         for (std::size_t a = 0; a < row.size(); ++a)
-            if (parse_rational(row[a].get<std::string>()) == 1) acts += (acts.empty() ? "" : " ") + std::to_string(a);
+            if (parse_rational(row[a].get<std::string>()) == 1) act = std::to_string(a);
+        if (act.empty())  // a stochastic row (s-rectangular sets): pi(.|s) in full
+            for (std::size_t a = 0; a < row.size(); ++a) act += (a ? "," : "(") + row[a].get<std::string>() + (a + 1 == row.size() ? ")" : "");
+        acts += (acts.empty() ? "" : " ") + act;
+    }
     print_table("Optimal robust policy (" + o.method + "), " + header_line(m, r) + "\npi*(s) = " + acts +
                     "   (action per state)" +
-                    (r.contains("certificate") ? "\ncertificate: " + r["certificate"].get<std::string>() : ""),
+                    (r.contains("certificate") ? "\ncertificate: " + r["certificate"].get<std::string>() : "") +
+                    (r.contains("bounds") ? "\nNOT exact: " + r["bounds"]["why"].get<std::string>() + " (bounds: --json)" : ""),
                 m, r, "V*", "Q_r", o.digits);
     return 0;
 }

@@ -270,6 +270,10 @@ void read_set_field(const json& j, SetField& f, const MdpData& m, const std::str
             }
             break;
         case SetField::shape::per_transition: read_cube(j, m.S, m.A, m.S, *f.numbers, file, name); break;
+        case SetField::shape::per_state:
+            if (j.is_array()) read_vector(j, m.S, *f.numbers, file, name);
+            else f.numbers->assign(m.S, parse_number(j, file, name));
+            break;
         case SetField::shape::distributions:
             require_array(j, m.S, file, name);
             for (std::size_t s = 0; s < m.S; ++s) {
@@ -315,6 +319,11 @@ json write_set_field(const SetField& f, const MdpData& m) {
     };
     switch (f.kind) {
         case SetField::shape::per_state_action: return matrix(*f.numbers);
+        case SetField::shape::per_state: {
+            json r = json::array();
+            for (const auto& x : *f.numbers) r.push_back(x.str());
+            return r;
+        }
         case SetField::shape::per_transition: {
             Kernel<rational> k(m.S, m.A);
             k.p = *f.numbers;
@@ -500,7 +509,8 @@ json to_json(const MdpData& m) {
     // fields() hands out pointers for reading and writing alike; here they are only read.
     const_cast<Uncertainty&>(m.uncertainty).visit([&](auto& k) {
         for (const SetField& f : k.fields())
-            if (f.kind != SetField::shape::word || *f.text != f.words.front()) uj[f.name] = write_set_field(f, m);
+            if (f.numbers ? !f.numbers->empty() : f.kind != SetField::shape::word || *f.text != f.words.front())
+                uj[f.name] = write_set_field(f, m);  // optional numbers left empty were absent
     });
     j["uncertainty"] = uj;
     return j;

@@ -4,6 +4,7 @@
 #include "rmdp/error_bound.hpp"
 #include "rmdp/gradient.hpp"
 #include "rmdp/solvers.hpp"
+#include "rmdp/srect.hpp"
 
 #include <cmath>
 #include <limits>
@@ -186,6 +187,95 @@ void attach_maxima(json& out, const std::string& prefix, const ErrorStats& st) {
     out[prefix + "max_ulps_decimal"] = decimal(st.max_ulps, 3);
 }
 
+// ---- s-rectangular sets (srect.hpp): worst cases depend on the policy, so evaluate, solve,
+// worst-case and robust-bellman route them here; the (s,a)-rectangular paths refuse them.
+
+const SL1Ball<rational>* s_rectangular(const MdpData& m) { return m.uncertainty.get<SL1Ball<rational>>(); }
+
+void refuse_interval_s_rect(const Arith& arith) {
+    if (arith.type == Arith::kind::interval)
+        throw input_error("", "--arith", "s-rectangular sets (s-l1) have no interval path yet (use exact, mpfr:BITS or double)");
+}
+
+template <class T>
+rational sup_diff(const Vector<T>& x, const Vector<rational>& y) {
+    rational worst = 0;
+    for (std::size_t s = 0; s < y.size(); ++s) worst = std::max(worst, abs_q(exact_value(x[s]) - y[s]));
+    return worst;
+}
+
+json s_rect_evaluate(const MdpData& m, const PolicyData& p, const Arith& arith, json out) {
+    refuse_interval_s_rect(arith);
+    const SL1Ball<rational>& Uq = *s_rectangular(m);
+    dispatch(arith, [&]<class T>() {
+        if constexpr (!is_interval_v<T>) {
+            const Mdp<T> mt = convert<T>(m);
+            const SL1Ball<T> U = Uq.template map<T>([](const rational& x) { return from_rational<T>(x); });
+            const Policy<T> pt = convert<T>(p);
+            const RobustEvaluation<T> ev = s_robust_value(mt, U, pt);
+            const Matrix<T> Q = s_robust_q(mt, U, pt, ev.V);
+            out["V"] = to_json_vector(ev.V);
+            out["Q"] = to_json_matrix(Q);
+            out["worst_case"] = to_json(exact_kernel(ev.kernel));
+            out["nature_iterations"] = ev.iterations;
+            // Exact T_r^pi at the answer (for floats: at its exact binary value).
+            const Mdp<rational> mq = convert<rational>(m);
+            const Policy<rational> pq = convert<rational>(p);
+            const Vector<rational> Vx = exact_values(ev.V);
+            const rational res = sup_diff(s_robust_bellman(mq, Uq, pq, Vx), Vx);
+            if constexpr (is_exact_v<T>) {
+                if (res != 0) throw std::logic_error("s_robust_value failed its certificate T_r^pi V = V");
+                out["certificate"] = "T_r^pi V = V (s-rectangular), checked exactly";
+            } else {
+                out["V_error_bound"] = decimal_up(res / (1 - m.gamma) + printing_error(ev.V));
+            }
+        }
+    });
+    return out;
+}
+
+json s_rect_solve(const MdpData& m, const Arith& arith, const std::string& method, json out) {
+    refuse_interval_s_rect(arith);
+    if (method != "pi")
+        throw input_error("", "--method", "s-rectangular sets (s-l1) are solved by robust policy iteration over stochastic policies ('pi')");
+    const SL1Ball<rational>& Uq = *s_rectangular(m);
+    PolicyData policy{m.S, m.A, {}};
+    dispatch(arith, [&]<class T>() {
+        if constexpr (!is_interval_v<T>) {
+            const Mdp<T> mt = convert<T>(m);
+            const SL1Ball<T> U = Uq.template map<T>([](const rational& x) { return from_rational<T>(x); });
+            const SRectSolution<T> sol = s_robust_solve(mt, U);
+            for (const auto& x : sol.policy.data) policy.pi.push_back(exact_value(x));
+            out["V"] = to_json_vector(sol.V);
+            out["Q"] = to_json_matrix(s_robust_q(mt, U, sol.policy, sol.V));
+            out["worst_case"] = to_json(exact_kernel(sol.kernel));
+            out["iterations"] = {{"policy", sol.policy_iterations}, {"nature", sol.nature_iterations}};
+            if constexpr (is_exact_v<T>) {
+                // Re-checked here by the operators: T_r V = V (per-state brackets, equal) and V = V_r^pi.
+                const OptimalBellman<rational> G = s_robust_bellman_optimal(mt, U, sol.V);
+                const bool fixed = G.lower == sol.V && G.upper == sol.V && s_robust_bellman(mt, U, sol.policy, sol.V) == sol.V;
+                if (sol.exact != fixed) throw std::logic_error("s_robust_solve: certificate disagrees with the operators");
+                if (fixed) {
+                    out["certificate"] = "V = T_r V (per-state min-max, certified brackets) and T_r^pi V = V, checked exactly";
+                } else {
+                    out["bounds"] = {{"lower", to_json_vector(sol.lower)},
+                                     {"upper", to_json_vector(sol.V)},
+                                     {"why", "no exact fixed point within the iteration limit (V* may be irrational): "
+                                             "V = V_r^pi >= V* and V* >= V - ||T_r V - V|| / (1 - gamma), T_r computed exactly"}};
+                }
+            } else {
+                // Rigorous: ||V~ - V*|| <= ||T_r V~ - V~|| / (1 - gamma), T_r exact at V~'s binary value.
+                const Vector<rational> Vx = exact_values(sol.V);
+                const OptimalBellman<rational> G = s_robust_bellman_optimal(convert<rational>(m), Uq, Vx);
+                const rational res = std::max(sup_diff(G.lower, Vx), sup_diff(G.upper, Vx));
+                out["V_error_bound"] = decimal_up(res / (1 - m.gamma) + printing_error(sol.V));
+            }
+        }
+    });
+    out["policy"] = to_json(policy)["policy"];
+    return out;
+}
+
 }  // namespace
 
 std::string decimal(const rational& q, int digits) { return decimal_rounded(q, digits, MPFR_RNDN); }
@@ -196,6 +286,7 @@ json evaluate_report_in(const MdpData& m, const PolicyData& p, const Arith& arit
     const bool robust = !nominal && !m.uncertainty.is_nominal();
     json out = header("evaluate", arith);
     out["kernel"] = robust ? "robust" : "nominal";
+    if (robust && s_rectangular(m)) return s_rect_evaluate(m, p, arith, out);
     if (!robust) {
         dispatch(arith, [&]<class T>() {
             const Mdp<T> mt = convert<T>(m);
@@ -239,6 +330,7 @@ json solve_report_in(const MdpData& m, const Arith& arith, const std::string& me
     if (eps < 0) throw input_error("", "--epsilon", "must be positive (or 'auto')");
     json out = header("solve", arith);
     out["method"] = method;
+    if (s_rectangular(m)) return s_rect_solve(m, arith, method, out);
     PolicyData policy{m.S, m.A, {}};
     dispatch(arith, [&]<class T>() {
         using W = std::conditional_t<is_interval_v<T>, mpfr_float, T>;  // intervals: solve in MPFR, then enclose
@@ -374,9 +466,29 @@ void interval_or_exact(json& out, F&& compute) {
     }
 }
 
-json worst_case_report(const MdpData& m, const std::vector<rational>& V, const PolicyData*, const Arith& arith) {
+json worst_case_report(const MdpData& m, const std::vector<rational>& V, const PolicyData* pi, const Arith& arith) {
     require_values(m, V, "V");
     json out = header("worst-case", arith);
+    if (const SL1Ball<rational>* Uq = s_rectangular(m)) {
+        if (!pi) throw input_error("", "--policy", "required for an s-rectangular set (s-l1): nature's worst case depends on the policy");
+        if (arith.type == Arith::kind::interval)
+            throw input_error(m.source, "uncertainty.type", "s-rectangular sets (s-l1) have no interval version; use --arith exact, mpfr:BITS or double");
+        dispatch(arith, [&]<class T>() {
+            if constexpr (!is_interval_v<T>) {
+                const Mdp<T> mt = convert<T>(m);
+                const SL1Ball<T> U = Uq->template map<T>([](const rational& x) { return from_rational<T>(x); });
+                const Vector<T> Vt = values_in<T>(V);
+                const Kernel<T> K = s_worst_case_kernel(U, mt.P, convert<T>(*pi), Vt);
+                Matrix<T> vals(m.S, m.A);
+                for (std::size_t s = 0; s < m.S; ++s)
+                    for (std::size_t a = 0; a < m.A; ++a)
+                        for (std::size_t t = 0; t < m.S; ++t) vals(s, a) += K(s, a, t) * Vt[t];
+                out["worst_case"] = to_json(exact_kernel(K));
+                out["values"] = to_json_matrix(vals);
+            }
+        });
+        return out;
+    }
     auto compute = [&]<class T>() {
         const Mdp<T> mt = convert<T>(m);
         const Vector<T> Vt = values_in<T>(V);
@@ -414,6 +526,30 @@ json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, con
     require_values(m, V, "V");
     json out = header("robust-bellman", arith);
     out["operator"] = pi ? "T_r^pi" : "T_r";
+    if (const SL1Ball<rational>* Uq = s_rectangular(m)) {
+        if (arith.type == Arith::kind::interval)
+            throw input_error(m.source, "uncertainty.type", "s-rectangular sets (s-l1) have no interval version; use --arith exact, mpfr:BITS or double");
+        dispatch(arith, [&]<class T>() {
+            if constexpr (!is_interval_v<T>) {
+                const Mdp<T> mt = convert<T>(m);
+                const SL1Ball<T> U = Uq->template map<T>([](const rational& x) { return from_rational<T>(x); });
+                const Vector<T> Vt = values_in<T>(V);
+                if (pi) {
+                    const Policy<T> pt = convert<T>(*pi);
+                    out["Q"] = to_json_matrix(s_robust_q(mt, U, pt, Vt));
+                    out["TV"] = to_json_vector(s_robust_bellman(mt, U, pt, Vt));
+                } else {
+                    // min over stochastic rows of the per-state game; Q at the minimising rows
+                    const OptimalBellman<T> G = s_robust_bellman_optimal(mt, U, Vt);
+                    out["TV"] = to_json_vector(G.upper);
+                    out["Q"] = to_json_matrix(s_robust_q(mt, U, G.policy, Vt));
+                    out["policy"] = to_json_matrix(G.policy);
+                    if constexpr (!is_exact_v<T>) out["TV_lower"] = to_json_vector(G.lower);
+                }
+            }
+        });
+        return out;
+    }
     auto compute = [&]<class T>() {
         const Mdp<T> mt = convert<T>(m);
         const Vector<T> Vt = values_in<T>(V);

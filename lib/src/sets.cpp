@@ -81,7 +81,9 @@ void copy_state_rows(Uncertainty& u, std::size_t S, std::size_t A, std::size_t f
                 const std::size_t i = from * A + a, j = to * A + a;
                 switch (f.kind) {
                     case SetField::shape::per_state_action: (*f.numbers)[j] = (*f.numbers)[i]; break;
+                    case SetField::shape::per_state: (*f.numbers)[to] = (*f.numbers)[from]; break;
                     case SetField::shape::per_transition:
+                        if (f.numbers->empty()) break;  // an optional field that was not given
                         for (std::size_t t = 0; t < S; ++t) (*f.numbers)[j * S + t] = (*f.numbers)[i * S + t];
                         break;
                     case SetField::shape::distributions: (*f.lists)[j] = (*f.lists)[i]; break;

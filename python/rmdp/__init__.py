@@ -511,17 +511,18 @@ class Mdp:
             f = f"uncertainty.{k}"
             if k == "type":
                 if not isinstance(v, str):
-                    raise _err(src, f, f"expected a string (none, l1, interval or finite), found {type(v).__name__}",
+                    raise _err(src, f, f"expected a string (none, l1, interval, finite or s-l1), found {type(v).__name__}",
                                TypeError)
                 out[k] = v
             elif k == "radius":
                 if isinstance(v, (list, tuple)) or hasattr(v, "shape") and getattr(v, "ndim", 0) > 0:
-                    out[k] = _text(_nested(_array(v, f), f, 2, snap, nums))
+                    depth = 1 if u.get("type") == "s-l1" else 2  # s-l1: one radius per state
+                    out[k] = _text(_nested(_array(v, f), f, depth, snap, nums))
                 else:
                     n = _number(v, f, snap)
                     nums.append(n)
                     out[k] = n.text
-            elif k in ("lower", "upper"):
+            elif k in ("lower", "upper", "weights"):
                 c = _nested(_array(v, f), f, 3, snap, nums)
                 out[k] = _text(_transpose01(c) if layout == "ass" else c)
             elif k == "distributions":

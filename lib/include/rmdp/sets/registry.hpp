@@ -10,6 +10,7 @@
 #include "rmdp/sets/kl.hpp"
 #include "rmdp/sets/l1.hpp"
 #include "rmdp/sets/nominal.hpp"
+#include "rmdp/sets/s_l1.hpp"
 #include "rmdp/sets/weighted_l1.hpp"
 
 #include <variant>
@@ -17,6 +18,6 @@
 namespace rmdp {
 
 template <class T>
-using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, WeightedL1Ball<T>, KLBall<T>>;
+using set_kinds = std::variant<NominalSet<T>, L1Ball<T>, IntervalSet<T>, FiniteSet<T>, WeightedL1Ball<T>, KLBall<T>, SL1Ball<T>>;
 
 }  // namespace rmdp

@@ -50,6 +50,10 @@ struct SetTraits {
     // The worst case depends on V only through the order of its entries (greedy sets): on_face is
     // then worst_case on the lexicographic order of (V, W).
     bool order_driven = true;
+    // U is s-rectangular, not (s,a)-rectangular (sets/s_l1.hpp): nature's worst case at s couples
+    // the actions and depends on the policy, so the per-(s,a) worst case of this concept refuses it
+    // and srect.hpp computes its operators.
+    bool s_rectangular = false;
 };
 
 template <class T>
@@ -136,13 +140,14 @@ struct SetField {
     enum class shape {
         per_state_action,  // one number for every (s,a), or an S x A array; stored S*A
         per_transition,    // S x A x S array; stored (s*A + a)*S + s'
+        per_state,         // one number for every s, or an array of S; stored S
         distributions,     // S x A array of non-empty lists of distributions over S
         word,              // a string from `words`; omitted on output when equal to words[0]
     };
     const char* name;
     shape kind;
     bool required = true;
-    std::vector<rational>* numbers = nullptr;                         // per_state_action, per_transition
+    std::vector<rational>* numbers = nullptr;                         // per_state_action, per_transition, per_state; an optional one left empty when absent
     std::vector<std::vector<std::vector<rational>>>* lists = nullptr;  // distributions
     std::string* text = nullptr;                                      // word
     std::vector<const char*> words = {};                              // word: allowed values
