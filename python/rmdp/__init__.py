@@ -511,7 +511,7 @@ class Mdp:
             f = f"uncertainty.{k}"
             if k == "type":
                 if not isinstance(v, str):
-                    raise _err(src, f, f"expected a string (none, l1, interval, finite or s-l1), found {type(v).__name__}",
+                    raise _err(src, f, f"expected a string (a set kind such as none, l1, interval, finite, weighted-l1, kl or s-l1), found {type(v).__name__}",
                                TypeError)
                 out[k] = v
             elif k == "radius":
