@@ -354,66 +354,136 @@ std::string direction_text(const Matrix<rational>& d) {
     return out + "]";
 }
 
+// The two-sided directions of differentiable-everywhere at pi: extra.direction when both +d and -d
+// are feasible, and the basis e_(s,a) - e_(s,first) of such directions at every state; `interior`
+// says whether pi > 0 everywhere (then they span every feasible direction).
+struct TwoSided {
+    std::vector<std::pair<std::string, Matrix<rational>>> directions;
+    bool interior = true;
+};
+
+TwoSided two_sided_directions(const Instance& inst) {
+    const PolicyData& pd = inst.policy("pi");
+    const Policy<rational> pi = convert<rational>(pd);
+    const std::size_t S = pi.rows, A = pi.cols;
+    TwoSided out;
+    if (inst.extra.contains("direction")) {
+        Matrix<rational> d(S, A);
+        d.data = parse_direction(inst.extra.at("direction"), pd, "", "instance.extra.direction");
+        bool both = true;  // -d feasible too
+        for (std::size_t i = 0; i < d.data.size(); ++i) both = both && (d.data[i] == 0 || pi.data[i] > 0);
+        if (both && !is_zero(d)) out.directions.emplace_back("extra.direction", d);  // d = 0: 0 + 0 = 0 says nothing
+    }
+    for (std::size_t s = 0; s < S; ++s) {
+        std::size_t first = A;
+        for (std::size_t a = 0; a < A; ++a) {
+            if (pi(s, a) == 0) {
+                out.interior = false;
+                continue;
+            }
+            if (first == A) {
+                first = a;
+                continue;
+            }
+            Matrix<rational> d(S, A);
+            d(s, a) = 1;
+            d(s, first) = -1;
+            out.directions.emplace_back("basis e_(" + std::to_string(s) + "," + std::to_string(a) + ") - e_(" +
+                                            std::to_string(s) + "," + std::to_string(first) + ")",
+                                        d);
+        }
+    }
+    return out;
+}
+
+Matrix<rational> negated(Matrix<rational> d) {
+    for (auto& x : d.data) x = -x;
+    return d;
+}
+
+// Linear on the two-sided directions but pi on the boundary of Pi: the one-sided ones are not decided.
+void boundary_note(Tally& tally, bool interior) {
+    if (tally.f.result == truth::yes && !interior) {
+        tally.f.result = truth::unknown;
+        tally.f.note = "pi is on the boundary of Pi: linear on the two-sided directions, one-sided ones not decided";
+    }
+}
+
 // differentiable-everywhere, decided exactly at pi. f' = f_rho'(pi; .) is sublinear; on the subspace
 // L of directions with both +delta and -delta feasible it is linear iff f'(d) + f'(-d) = 0 for a
 // basis d of L (then f'(x) <= sum x_i f'(e_i) and f'(-x) <= -sum x_i f'(e_i) force equality). So:
 // a basis direction (or extra.direction) with f'(d) + f'(-d) > 0 refutes differentiability at pi;
 // zero on the whole basis proves it when pi is interior (L is then every feasible direction, and a
 // linear Hadamard directional derivative of the Lipschitz f is a gradient in the notes' sense).
-Finding check_differentiable(const Instance& inst, const Arith& arith) {
-    if (arith.type != Arith::kind::exact)
-        return not_supported("differentiability is decided through the faces of nature's worst cases, i.e. by exact ties, "
-                             "and an equality f'(pi;d) + f'(pi;-d) = 0: exact arithmetic only");
+Finding differentiable_exact(const Instance& inst) {
     const Mdp<rational> m = convert<rational>(inst.mdp);
     const UncertaintySet<rational> U = convert<rational>(inst.mdp.uncertainty);
-    const PolicyData& pd = inst.policy("pi");
-    const Policy<rational> pi = convert<rational>(pd);
+    const Policy<rational> pi = convert<rational>(inst.policy("pi"));
     const Judge<rational> judge{0};
     const Vector<rational> V = certified_robust_value(m, U, pi, judge);
-    std::vector<std::pair<std::string, Matrix<rational>>> directions;
-    if (inst.extra.contains("direction")) {
-        Matrix<rational> d(m.S, m.A);
-        d.data = parse_direction(inst.extra.at("direction"), pd, "", "instance.extra.direction");
-        bool both = true;  // -d feasible too
-        for (std::size_t i = 0; i < d.data.size(); ++i) both = both && (d.data[i] == 0 || pi.data[i] > 0);
-        if (both && !is_zero(d)) directions.emplace_back("extra.direction", d);  // d = 0: 0 + 0 = 0 says nothing
-    }
-    bool interior = true;
-    for (std::size_t s = 0; s < m.S; ++s) {
-        std::size_t first = m.A;
-        for (std::size_t a = 0; a < m.A; ++a) {
-            if (pi(s, a) == 0) {
-                interior = false;
-                continue;
-            }
-            if (first == m.A) {
-                first = a;
-                continue;
-            }
-            Matrix<rational> d(m.S, m.A);
-            d(s, a) = 1;
-            d(s, first) = -1;
-            directions.emplace_back("basis e_(" + std::to_string(s) + "," + std::to_string(a) + ") - e_(" +
-                                        std::to_string(s) + "," + std::to_string(first) + ")",
-                                    d);
-        }
-    }
+    const TwoSided two = two_sided_directions(inst);
     Tally tally;
-    for (const auto& [name, d] : directions) {
-        Matrix<rational> minus = d;
-        for (auto& x : minus.data) x = -x;
+    for (const auto& [name, d] : two.directions) {
         const rational up = certified_directional_derivative(m, U, pi, V, d);
-        const rational down = certified_directional_derivative(m, U, pi, V, minus);
+        const rational down = certified_directional_derivative(m, U, pi, V, negated(d));
         tally.add(truth(up + down == 0 ? truth::yes : truth::no),
                   "delta = " + name + " = " + direction_text(d) + ": f'(pi;delta) = " + up.str() + ", f'(pi;-delta) = " +
                       down.str() + " (a gradient needs f'(pi;delta) + f'(pi;-delta) = 0)",
                   rational(up + down), rational(0), "==");
     }
-    if (tally.f.result == truth::yes && !interior) {
-        tally.f.result = truth::unknown;
-        tally.f.note = "pi is on the boundary of Pi: linear on the two-sided directions, one-sided ones not decided";
-    }
+    boundary_note(tally, two.interior);
     return tally.f;
+}
+
+// differentiable-everywhere in MPFI (docs/arithmetic.md, "differentiable-everywhere in intervals").
+// f' is linear at pi when every face F_{s,a}(V_r^pi) is a single point (then x F = {u} and
+// f'(pi; d) = <g_u, d>). The face maximiser is run once with W = [-1, 1]^S, a box holding a multiple
+// of every direction: its filtered comparisons either decide without W (then, for a polyhedral kind,
+// whose maximiser is a vertex computed from the set's data along the path its decisions fix, it
+// returns the same point for every W, and a maximiser of <., W> over F for every W is F's only point:
+// were p' != p in F, W = p' - p would prefer p'), or throw undecided_comparison where a tie in V (or
+// in <p, V>) lets W matter, and the instance is decided exactly. So a `holds` made here is certified;
+// a refutation needs a non-singleton face, i.e. an exact tie, and always comes from the exact rerun.
+template <class T>
+Finding differentiable_by_enclosures(const Instance& inst) {
+    const SetTraits traits = inst.mdp.uncertainty.traits();
+    if (!traits.polyhedral || !traits.exact || traits.s_rectangular)
+        rmdp::detail::undecided("face test");  // no vertex argument: the exact rerun decides (kl: it cannot)
+    const Mdp<T> m = convert<T>(inst.mdp);
+    const UncertaintySet<T> U = convert<T>(inst.mdp.uncertainty);
+    const Policy<T> pi = convert<T>(inst.policy("pi"));
+    const Judge<T> judge{T(0)};
+    const Vector<T> V = certified_robust_value(m, U, pi, judge);
+    T box;
+    mpfi_interv_si(box.backend().data(), -1, 1);
+    worst_case_kernel_on_face(U, m.P, V, Vector<T>(m.S, box));  // throws where some face may be more than a point
+    const Matrix<T> g = robust_gradient_at(m, pi, worst_case_kernel(U, m.P, V)).gradient;
+    const TwoSided two = two_sided_directions(inst);
+    Tally tally;
+    for (const auto& [name, d] : two.directions) {
+        const auto to_T = [](const rational& x) { return from_rational<T>(x); };
+        const T up = frobenius(g, map_matrix<T>(d, to_T)), down = frobenius(g, map_matrix<T>(negated(d), to_T));
+        tally.add(truth::yes,
+                  "delta = " + name + " = " + direction_text(d) + ": every face of nature's worst cases is a point " +
+                      "(certified by the enclosures), so f'(pi;.) = <grad f(pi), .> is linear: f'(pi;delta) = " +
+                      to_string(up) + ", f'(pi;-delta) = " + to_string(down),
+                  T(up + down), T(0), "==");
+    }
+    boundary_note(tally, two.interior);
+    return tally.f;
+}
+
+Finding check_differentiable(const Instance& inst, const Arith& arith) {
+    if (arith.type == Arith::kind::exact) return differentiable_exact(inst);
+    if (arith.type != Arith::kind::interval)
+        return not_supported("differentiability is decided through the faces of nature's worst cases, i.e. by exact ties, "
+                             "and an equality f'(pi;d) + f'(pi;-d) = 0: exact arithmetic, or intervals with the exact fallback");
+    return dispatch(arith, [&]<class T>() -> Finding {
+        if constexpr (is_interval_v<T>)
+            return differentiable_by_enclosures<T>(inst);
+        else
+            throw std::logic_error("interval arithmetic dispatched to a non-interval type");
+    });
 }
 
 // vi-nonrobust-identity (literal: G^N built from d_s^pi) and :corrected (built from d_s^{pi*}):
