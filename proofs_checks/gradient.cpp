@@ -11,6 +11,7 @@
 
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
+#include "rmdp/norms.hpp"
 #include "rmdp/solvers.hpp"
 
 #include <stdexcept>
@@ -132,41 +133,7 @@ Instance draw_robust_one(Rng& rng, const GeneratorOptions& opt, std::size_t tria
     return inst;
 }
 
-// ------------------------------------------------------------------ norms and constants
-
-// |x| and max (rmdp::larger) need no decision, so the norms below enclose the exact ones in MPFI.
-template <class T>
-T abs_of(const T& x) {
-    using std::abs;
-    return T(abs(x));
-}
-
-// max over rows (or columns) of the sum of |entries|: the row-sum norm (= ||delta||_{1,inf} for a
-// direction) or the column-sum norm (the standard induced 1-norm).
-template <class T>
-T sum_norm(const Matrix<T>& M, bool by_rows) {
-    T out(0);
-    for (std::size_t i = 0; i < (by_rows ? M.rows : M.cols); ++i) {
-        T sum(0);
-        for (std::size_t j = 0; j < (by_rows ? M.cols : M.rows); ++j) sum += abs_of(by_rows ? M(i, j) : M(j, i));
-        out = larger(out, sum);
-    }
-    return out;
-}
-
-template <class T>
-T max_entry(const Matrix<T>& M) {
-    T out(0);
-    for (const auto& x : M.data) out = larger(out, abs_of(x));
-    return out;
-}
-
-template <class T>
-T squared_norm(const Matrix<T>& M) {
-    T out(0);
-    for (const auto& x : M.data) out += x * x;
-    return out;
-}
+// ------------------------------------------------------------------ constants (norms: rmdp/norms.hpp)
 
 template <class T>
 Matrix<T> difference(const Matrix<T>& x, const Matrix<T>& y) {
@@ -193,10 +160,8 @@ T weighted(const Vector<T>& w, const Vector<T>& v) {
 // |R(delta)| <= C ||delta||_{1,inf}^2 <= C |A| ||delta||_2^2.
 template <class T>
 T remainder_constant(const MdpData& m) {
-    rational cmax = 0;
-    for (const auto& c : m.cost) cmax = std::max(cmax, c < 0 ? rational(-c) : c);
     const rational one_minus = 1 - m.gamma;
-    return from_rational<T>(m.gamma * cmax / (one_minus * one_minus * one_minus));
+    return from_rational<T>(m.gamma * c_max(m) / (one_minus * one_minus * one_minus));
 }
 
 template <class T>
@@ -263,7 +228,7 @@ Finding check_pg_fixed_u(const Instance& inst) {
     const Vector<T> V = value(m, m.P, pi), V2 = value(m, m.P, pi2);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
-    const T bound_1inf = C * n1 * n1, bound_2 = C * T(static_cast<long>(m.A)) * squared_norm(delta);
+    const T bound_1inf = C * n1 * n1, bound_2 = C * T(static_cast<long>(m.A)) * squared_norm(delta.data);
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
     Tally tally;
     auto test = [&](const T& R, const std::string& where) {
@@ -297,12 +262,13 @@ Finding check_occupancy_lipschitz(const Instance& inst) {
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
     Tally tally;
     for (std::size_t s = 0; s < m.S; ++s) {
+        using std::abs;  // |x| needs no decision: the sum encloses the exact one in MPFI
         T lhs(0);
-        for (std::size_t t = 0; t < m.S; ++t) lhs += abs_of(dD(s, t));
+        for (std::size_t t = 0; t < m.S; ++t) lhs += T(abs(dD(s, t)));
         T rhs = factor * normP;
         tally.add(judge.le(lhs, rhs), at(s) + " (||d'_s - d_s||_1 <= gamma/(1-gamma) ||P' - P||)", lhs, rhs, "<=");
     }
-    const T n1 = sum_norm(delta, true), ninf = max_entry(delta);
+    const T n1 = sum_norm(delta, true), ninf = sup_norm(delta.data);
     const T S(static_cast<long>(m.S)), A(static_cast<long>(m.A));
     const T via = rows ? n1 : T(S * n1 / 2), K = rows ? A : T(S * A / 2);
     tally.add(judge.le(normP, via), rows ? "step (a): ||P' - P||_row <= ||delta||_{1,inf}" : "step (a): ||P' - P||_col <= |S| ||delta||_{1,inf} / 2",
@@ -327,7 +293,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
     const T gap = weighted(m.rho, V2) - weighted(m.rho, V);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
-    const T bound_1inf = -(C * n1 * n1), bound_2 = -(C * T(static_cast<long>(m.A)) * squared_norm(delta));
+    const T bound_1inf = -(C * n1 * n1), bound_2 = -(C * T(static_cast<long>(m.A)) * squared_norm(delta.data));
     Vector<T> index(m.S);
     for (std::size_t s = 0; s < m.S; ++s) index[s] = T(static_cast<long>(s));
     Tally tally;
