@@ -15,20 +15,9 @@ import sys
 import tempfile
 from fractions import Fraction
 
+from cli_support import check, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run(binary, *args, expect_status=0, timeout=120):
-    proc = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != expect_status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {proc.returncode}, expected {expect_status}\n"
-                             f"stdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}")
-    return proc
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def check_pdl_holds(binary):
@@ -67,7 +56,7 @@ def verify_roundtrip(binary):
         mutated = os.path.join(tmp, "mutated.json")
         with open(mutated, "w") as f:
             json.dump(cx, f)
-        v = json.loads(run(binary, "verify", mutated, "--json", expect_status=1).stdout)
+        v = json.loads(run(binary, "verify", mutated, "--json", status=1).stdout)
         check(v["confirmed"] is False, f"mutated counterexample confirmed: {v}")
         # Same seed, same counterexample (byte for byte).
         out2 = run(binary, "check", "--claim", "resolvent-norm:b", "--trials", "200", "--seed", "1", "--json",

@@ -21,9 +21,10 @@ layer"). Usage: interval.py RMDP_BINARY CASE.
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+from cli_support import check, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "interval")
@@ -37,14 +38,6 @@ CLAIMS = ["robust-bellman-v", "robust-bellman-q", "worst-case-kernel", "robust-p
           "vi-robust-identity",
           "vi-robust-identity:inequality", "three-point:euclid", "rpmd-monotone", "euclid-bregman-gap",
           "rpmd-recursion"]
-
-
-def run(binary, *args, expect_status=0, cwd=None):
-    proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, timeout=280, cwd=cwd)
-    if proc.returncode != expect_status:
-        raise AssertionError(f"rmdp {' '.join(map(str, args))}: exit {proc.returncode}, expected {expect_status}\n"
-                             f"stdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}")
-    return proc
 
 
 def campaign(binary, arith, trials, tmp):

@@ -21,21 +21,11 @@ import subprocess
 import sys
 from fractions import Fraction as F
 
+from cli_support import check, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MDP = os.path.join(HERE, "kl", "small.json")
 POLICY = os.path.join(HERE, "kl", "small-policy.json")
-
-
-def run(binary, *args, status):
-    p = subprocess.run([binary, *args], capture_output=True, text=True, timeout=280)
-    if p.returncode != status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {p.returncode}, expected {status}\n{p.stdout[-3000:]}\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def exact_refused(rmdp):
