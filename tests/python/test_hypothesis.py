@@ -26,6 +26,27 @@ def test_strategies_draw_valid_exact_mdps(m):
     assert rmdp.Mdp.from_dict(m.to_dict()) == m
 
 
+@given(rt.robust_mdps(types=rt.ALL_SET_TYPES))
+def test_strategies_draw_every_set_kind(m):
+    assert m.uncertainty["type"] in rt.ALL_SET_TYPES
+    assert rmdp.Mdp.from_dict(m.to_dict()) == m
+
+
+@given(rt.robust_mdps(types=("l1",)), st.data())
+def test_nominal_support_is_a_subset(m, data):
+    # The same ball restricted to supp P_N is a subset: nature's worst case can only be smaller.
+    pi = data.draw(rt.policies(m))
+    every = {k: v for k, v in m.uncertainty.items() if k != "support"}
+    V = {support: rmdp.Mdp(P=m.P, cost=m.cost, gamma=m.gamma, rho=m.rho, uncertainty=u).evaluate(pi).V
+         for support, u in (("all", every), ("nominal", dict(every, support="nominal")))}
+    assert all(n <= a for n, a in zip(V["nominal"], V["all"]))
+
+
+def test_unknown_set_type_is_refused():
+    with pytest.raises(ValueError, match="types must be some of"):
+        rt.robust_mdps(types=("l2",))
+
+
 @given(rt.robust_mdps(), st.data())
 def test_robust_value_dominates_nominal(m, data):
     # Nature maximises cost over a set containing P_N: V_r^pi >= V^pi at every state.
