@@ -26,7 +26,7 @@ import sys
 import tempfile
 from fractions import Fraction as F
 
-from cli_support import check, run
+from cli_support import check, main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "campaign")
@@ -304,21 +304,7 @@ def sbatch(binary):
         check(without_paths(merged["rows"]) == without_paths(single["rows"]), f"sbatch shards merged differ from one run:\n{merged['rows']}\n{single['rows']}")
 
 
-CASES = ["jobs_identity", "shard_merge", "instance", "schema", "toplevel", "bad_flags", "precision", "interrupt", "sbatch"]
-
-
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        sys.exit(__doc__)
-    binary, case = os.path.abspath(sys.argv[1]), sys.argv[2]
-    try:
-        globals()[case](binary)
-    except (AssertionError, KeyError, ValueError, StopIteration, subprocess.TimeoutExpired) as e:
-        print(f"FAIL {case}: {type(e).__name__}: {e}")
-        return 1
-    print(f"ok   {case}")
-    return 0
-
+CASES = [jobs_identity, shard_merge, instance, schema, toplevel, bad_flags, precision, interrupt, sbatch]
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(CASES, __doc__))

@@ -10,12 +10,11 @@
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
 
-from cli_support import check, run
+from cli_support import check, main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -87,19 +86,5 @@ def claims_json(binary):
     check(all(c["statement"] and c["source"] for c in claims), "every claim has a statement and a source")
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in ("check_pdl_holds", "verify_roundtrip", "evaluate_exact",
-                                                  "claims_json"):
-        sys.exit(__doc__)
-    binary, case = os.path.abspath(sys.argv[1]), sys.argv[2]
-    try:
-        globals()[case](binary)
-    except (AssertionError, KeyError, ValueError, subprocess.TimeoutExpired) as e:
-        print(f"FAIL {case}: {type(e).__name__}: {e}")
-        return 1
-    print(f"ok   {case}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([check_pdl_holds, verify_roundtrip, evaluate_exact, claims_json], __doc__))

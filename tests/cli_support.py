@@ -1,7 +1,9 @@
 """What the command-line tests (tests/*.py) share: run rmdp and assert its exit status, and check a
 condition with a message. Imported by the scripts next to it (they run as `python3 tests/X.py`)."""
 
+import os
 import subprocess
+import sys
 
 
 def run(binary, *args, status=0, timeout=280, cwd=None):
@@ -17,3 +19,21 @@ def run(binary, *args, status=0, timeout=280, cwd=None):
 def check(cond, what):
     if not cond:
         raise AssertionError(what)
+
+
+def main(cases, usage):
+    """`python3 tests/X.py RMDP_BINARY CASE`: runs the case named CASE (one of the functions `cases`)
+    with the binary's absolute path. Exit 0 and "ok CASE" when it passes; 1 and "FAIL CASE: ..."
+    when a check fails; 2 and `usage` on bad arguments."""
+    by_name = {f.__name__: f for f in cases}
+    if len(sys.argv) != 3 or sys.argv[2] not in by_name:
+        print(usage)
+        return 2
+    binary, case = os.path.abspath(sys.argv[1]), sys.argv[2]
+    try:
+        by_name[case](binary)
+    except (AssertionError, KeyError, ValueError, StopIteration, subprocess.TimeoutExpired) as e:
+        print(f"FAIL {case}: {type(e).__name__}: {e}")
+        return 1
+    print(f"ok   {case}")
+    return 0

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from fractions import Fraction as F
 
-from cli_support import check, run
+from cli_support import check, main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MDP = os.path.join(HERE, "values", "crosscheck-mdp.json")
@@ -178,8 +178,5 @@ def decimals_text(binary):
     check([F(v) for v in r["V"]] == VSTAR, f"V* {r['V']}")
 
 
-CASES = {f.__name__: f for f in [tolerance_vstar, tolerance_vpi, exact_json, q_and_optimality, bad_tolerance, decimals_text]}
-
 if __name__ == "__main__":
-    CASES[sys.argv[2]](sys.argv[1])
-    print("ok")
+    sys.exit(main([tolerance_vstar, tolerance_vpi, exact_json, q_and_optimality, bad_tolerance, decimals_text], __doc__))

@@ -24,7 +24,7 @@ import os
 import sys
 import tempfile
 
-from cli_support import check, run
+from cli_support import main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "interval")
@@ -130,8 +130,5 @@ def unsupported(binary):
     assert row["decided"] == 0, row
 
 
-CASES = {"agree": agree, "fallback": fallback, "differentiable": differentiable, "unsupported": unsupported}
-
 if __name__ == "__main__":
-    CASES[sys.argv[2]](sys.argv[1])
-    print("ok")
+    sys.exit(main([agree, fallback, differentiable, unsupported], __doc__))
