@@ -142,20 +142,6 @@ Matrix<T> difference(const Matrix<T>& x, const Matrix<T>& y) {
     return d;
 }
 
-template <class T>
-T frobenius(const Matrix<T>& x, const Matrix<T>& y) {
-    T acc(0);
-    for (std::size_t i = 0; i < x.data.size(); ++i) acc += x.data[i] * y.data[i];
-    return acc;
-}
-
-template <class T>
-T weighted(const Vector<T>& w, const Vector<T>& v) {
-    T acc(0);
-    for (std::size_t i = 0; i < w.size(); ++i) acc += w[i] * v[i];
-    return acc;
-}
-
 // C = gamma c_max / (1 - gamma)^3, the remainder constant of docs/gradients.md:
 // |R(delta)| <= C ||delta||_{1,inf}^2 <= C |A| ||delta||_2^2.
 template <class T>
@@ -207,7 +193,7 @@ T certified_directional_derivative(const Mdp<T>& m, const UncertaintySet<T>& U, 
     const Vector<T> h = derivative_cost(robust_q(m, U, V), delta);
     const Vector<T> TW = derivative_bellman(m, U, pi, V, h, d.W);
     if (h != d.h || TW != d.W) throw std::logic_error("directional_derivative returned W with T_F W != W");
-    return weighted(m.rho, d.W);
+    return dot(m.rho, d.W);
 }
 
 // ------------------------------------------------------------------ checks
@@ -240,9 +226,9 @@ Finding check_pg_fixed_u(const Instance& inst) {
     for (std::size_t s = 0; s < m.S; ++s) {
         Vector<T> e(m.S, T(0));
         e[s] = T(1);
-        test(T(V2[s] - V[s] - frobenius(policy_gradient(m, m.P, pi, e), delta)), at(s));
+        test(T(V2[s] - V[s] - dot(policy_gradient(m, m.P, pi, e).data, delta.data)), at(s));
     }
-    test(T(weighted(m.rho, V2) - weighted(m.rho, V) - frobenius(policy_gradient(m, m.P, pi, m.rho), delta)), "rho");
+    test(T(dot(m.rho, V2) - dot(m.rho, V) - dot(policy_gradient(m, m.P, pi, m.rho).data, delta.data)), "rho");
     return tally.f;
 }
 
@@ -290,7 +276,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
     const Matrix<T> delta = difference(pi2, pi);
     if (is_zero(delta)) return Tally().f;  // pi' = pi: 0 >= 0 (vacuous)
     const Vector<T> V = certified_robust_value(m, U, pi, judge), V2 = certified_robust_value(m, U, pi2, judge);
-    const T gap = weighted(m.rho, V2) - weighted(m.rho, V);
+    const T gap = dot(m.rho, V2) - dot(m.rho, V);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
     const T bound_1inf = -(C * n1 * n1), bound_2 = -(C * T(static_cast<long>(m.A)) * squared_norm(delta.data));
@@ -303,7 +289,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
         const RobustGradient<T> g = robust_gradient_at(m, pi, u);
         for (std::size_t s = 0; s < m.S; ++s)
             if (certificate_fails(judge, g.V[s], V[s])) throw std::logic_error("a worst-case kernel does not attain V_r^pi");
-        const T lhs = gap - frobenius(g.gradient, delta);
+        const T lhs = gap - dot(g.gradient.data, delta.data);
         tally.add(judge.le(bound_1inf, lhs), std::string(name) + " (>= -C ||delta||_{1,inf}^2)", lhs, bound_1inf, ">=");
         tally.add(judge.le(bound_2, lhs), std::string(name) + " (>= -C |A| ||delta||_2^2)", lhs, bound_2, ">=");
     }
@@ -428,7 +414,7 @@ Finding differentiable_by_enclosures(const Instance& inst) {
     Tally tally;
     for (const auto& [name, d] : two.directions) {
         const auto to_T = [](const rational& x) { return from_rational<T>(x); };
-        const T up = frobenius(g, map_matrix<T>(d, to_T)), down = frobenius(g, map_matrix<T>(negated(d), to_T));
+        const T up = dot(g.data, map_matrix<T>(d, to_T).data), down = dot(g.data, map_matrix<T>(negated(d), to_T).data);
         tally.add(truth::yes,
                   "delta = " + name + " = " + direction_text(d) + ": every face of nature's worst cases is a point " +
                       "(certified by the enclosures), so f'(pi;.) = <grad f(pi), .> is linear: f'(pi;delta) = " +
@@ -472,7 +458,7 @@ Finding check_vi_nonrobust(const Instance& inst) {
     T lhs(0);
     for (std::size_t s = 0; s < m.S; ++s) lhs += d[s] * inner_at(Q, step, s);
     lhs /= T(1) - m.gamma;
-    const T rhs = weighted(nu, V) - weighted(nu, opt.V);
+    const T rhs = dot(nu, V) - dot(nu, opt.V);
     Tally tally;
     tally.add(judge.eq(lhs, rhs), "<E_nu* G, pi - pi*> vs f_nu*(pi) - f_nu*(pi*)", lhs, rhs, "==");
     return tally.f;
@@ -499,11 +485,11 @@ Finding check_vi_robust(const Instance& inst) {
     const Matrix<T> step = difference(pi, opt.policy);
     const Vector<T> nu =
         certified_stationary(policy_kernel(reading == robust_vi::inequality ? u_pi : u_star, opt.policy), judge);
-    const T gap = weighted(nu, V) - weighted(nu, opt.V);
+    const T gap = dot(nu, V) - dot(nu, opt.V);
     T advantage(0);
     if constexpr (reading == robust_vi::literal) {
         m.rho = nu;  // E_{s~nu} G_s(pi) is the gradient of rho . V at rho = nu
-        advantage = frobenius(robust_gradient_at(m, pi, u_pi).gradient, step);
+        advantage = dot(robust_gradient_at(m, pi, u_pi).gradient.data, step.data);
     } else {
         for (std::size_t s = 0; s < m.S; ++s) advantage += nu[s] * inner_at(Q, step, s);
         advantage /= T(1) - m.gamma;

@@ -20,13 +20,6 @@ Matrix<T> scaled_gradient(const Vector<T>& d, const Matrix<T>& Q, const T& gamma
     return g;
 }
 
-template <class T>
-T dot(const Vector<T>& x, const Vector<T>& y) {
-    T acc(0);
-    for (std::size_t i = 0; i < x.size(); ++i) acc += x[i] * y[i];
-    return acc;
-}
-
 }  // namespace
 
 template <class T>

@@ -61,6 +61,14 @@ Matrix<U> map_matrix(const Matrix<T>& m, F&& f) {
     return out;
 }
 
+// <x, y> = sum_i x_i y_i (rho . V, and Frobenius products <A, B> = dot(A.data, B.data)).
+template <class T>
+T dot(const Vector<T>& x, const Vector<T>& y) {
+    T acc(0);
+    for (std::size_t i = 0; i < x.size(); ++i) acc += x[i] * y[i];
+    return acc;
+}
+
 // ---- the support graph of a square matrix (i -> j where M(i,j) != 0) ------------------------
 
 // Every index reachable in >= 0 steps from an index marked in `from`, on the exact support of M.
