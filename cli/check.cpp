@@ -511,12 +511,14 @@ std::vector<Command> add_check_commands(CLI::App& app) {
                    "generator version (1: the uncertainty sets of rmdp 0.1; 2: adds the newer set kinds; default " +
                        std::to_string(current_generator_version) + ")")
         ->check(CLI::Range(1u, current_generator_version));
+    ck->add_flag("--exact-sets-only", ko->generator.exact_sets_only,
+                 "draw no kl sets in a non-exact campaign (then interval campaigns draw the exact campaign's instances)");
     ck->add_option("--counterexample-dir", ko->cx_dir, "where counterexample files are written");
     ck->add_option("--digits", ko->digits, "significant digits of numbers in text output (default 12)")->check(CLI::Range(3, 60));
     ck->add_flag("--json", ko->as_json, "machine-readable output (one object when the run ends)");
     out.push_back({ck, [ko, ck] {
                        for (const char* name : {"--shard", "--trials", "--seed", "--jobs", "--max-states", "--max-actions",
-                                                "--denominator", "--generator-version", "--counterexample-dir"})
+                                                "--denominator", "--generator-version", "--exact-sets-only", "--counterexample-dir"})
                            if (ck->count(name) > 0) ko->campaign_only.push_back(name);
                        return run_check(*ko);
                    }});

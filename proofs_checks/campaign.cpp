@@ -24,6 +24,7 @@ namespace rmdp::checks {
 json generator_json(const GeneratorOptions& g) {
     json j{{"max_states", g.max_states}, {"max_actions", g.max_actions}, {"denominator", g.denominator}, {"version", g.version}};
     if (g.transcendental_sets) j["transcendental_sets"] = true;  // kl sets drawn (non-exact campaigns)
+    if (g.exact_sets_only) j["exact_sets_only"] = true;          // --exact-sets-only
     return j;
 }
 
@@ -34,6 +35,7 @@ GeneratorOptions generator_from_json(const json& j) {
     g.denominator = j.at("denominator").get<std::int64_t>();
     g.version = j.contains("version") ? j.at("version").get<unsigned>() : 1;
     g.transcendental_sets = j.contains("transcendental_sets") && j.at("transcendental_sets").get<bool>();
+    g.exact_sets_only = j.contains("exact_sets_only") && j.at("exact_sets_only").get<bool>();
     return g;
 }
 
@@ -119,9 +121,10 @@ std::string counterexample_file_name(const std::string& claim, const CampaignOpt
 }
 
 GeneratorOptions generator_for(GeneratorOptions g, const Arith& arith) {
-    // Floating-point campaigns only: interval campaigns draw exactly the exact campaign's instances,
-    // so the two can be compared trial by trial (docs/arithmetic.md).
-    g.transcendental_sets = arith.type != Arith::kind::exact && arith.type != Arith::kind::interval;
+    // Every arithmetic that computes with exp/log: interval campaigns certify kl worst cases and
+    // their maximisers (sets/kl.hpp). kl sets come from a fork of their own (random.cpp), so every
+    // trial without one is the exact campaign's instance: the two compare trial by trial there.
+    g.transcendental_sets = arith.type != Arith::kind::exact && !g.exact_sets_only;
     return g;
 }
 
@@ -137,16 +140,12 @@ Finding decide_instance_unguarded(const Claim& claim, const Instance& inst, cons
 
 Finding decide_instance(const Claim& claim, const Instance& inst, const Arith& arith, FilterCounts& counts, bool& exact,
                         std::string* reason) {
-    Finding f = decide_instance_unguarded(claim, inst, arith, counts, exact, reason);
-    if (f.result == truth::no && !inst.mdp.uncertainty.traits().exact) {
-        // kl: the interval worst case encloses the worst-case VALUE, but its maximiser p is a
-        // certified-feasible approximation, so identities through worst-case kernels (V_u = V_r)
-        // can look violated. No refutation on such sets is certified yet (docs/robust.md, KL balls).
-        f.result = truth::unknown;
-        f.note = std::string("violated in ") + arith.name() + " on a " + inst.mdp.uncertainty.kind() +
-                 " set, whose worst-case kernels are approximations: not certified";
-    }
-    return f;
+    // No guard for kl sets: in MPFI their worst cases enclose the value AND the maximiser (the unique
+    // one, the canonical q_M at a certified exact tie, or the box [0,1] on supp q), so the worst-case
+    // kernels, and every quantity computed through them, enclose the exact ones, and a violation
+    // the enclosures prove is certified (docs/robust.md, "KL balls"). Float "no"s are confirmed in
+    // interval:256 by the callers (confirmation_arith).
+    return decide_instance_unguarded(claim, inst, arith, counts, exact, reason);
 }
 
 namespace {

@@ -12,7 +12,12 @@ usage: kl_cli.py RMDP_BINARY CASE
                               sets compute every verdict, kl refutations confirmed in interval:256
   verify_kl                   rmdp verify of a counterexample file whose MDP has a kl set re-checks in interval:256
                               (tests/kl/verify-kl-counterexample.json: a vi-robust-identity file with its set
-                              replaced, so its recorded exact violation is not the kl instance's): exit 1, not 2
+                              replaced, so its recorded exact violation is not the kl instance's): exit 1, not 2;
+                              and a real one (tests/kl/vi-robust-identity-kl.json, found by `rmdp check --all
+                              --arith interval:128 --trials 200 --seed 1`, trial 9): confirmed, exit 0
+  interval_campaign           an interval:128 campaign of the robust and gradient claims draws kl sets, and its
+                              verdicts agree with the double campaign's (same instances) wherever both are
+                              decided; no claim that holds in the exact campaign gets a kl refutation
 """
 
 import json
@@ -96,6 +101,50 @@ def verify_kl(rmdp):
     check(out["confirmed"] is False and out["verdict"] != "refuted", str(out))
 
 
+def verify_kl_real(rmdp):
+    f = os.path.join(HERE, "kl", "vi-robust-identity-kl.json")
+    out = json.loads(run(rmdp, "verify", f, "--json", status=0).stdout)
+    check(out["arith"] == "interval:256", f"re-checked in {out['arith']}")
+    check(out["confirmed"] is True, str(out))
+
+
+ROBUST = ["robust-bellman-v", "robust-bellman-q", "worst-case-kernel", "robust-pdl-upper", "lemma-2-7", "vi-upper",
+          "vi-optimality", "pg-fixed-u", "occupancy-lipschitz:a", "frechet-subgradient", "vi-nonrobust-identity",
+          "vi-robust-identity", "vi-robust-identity:corrected", "vi-robust-identity:inequality"]
+
+
+def campaign(rmdp, arith, tmp):
+    args = ["check", "--arith", arith, "--trials", "40", "--seed", "1", "--jobs", "2", "--json", "--counterexample-dir", tmp]
+    for c in ROBUST:
+        args += ["--claim", c]
+    return json.loads(run(rmdp, *args, status=0).stdout)
+
+
+def interval_campaign(rmdp):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        iv, db, ex = campaign(rmdp, "interval:128", tmp), campaign(rmdp, "double", tmp), campaign(rmdp, "exact", tmp)
+    check(iv["generator"].get("transcendental_sets") is True, f"interval campaign without kl: {iv['generator']}")
+    check("transcendental_sets" not in ex["generator"], f"exact campaign with kl: {ex['generator']}")
+    I, D, E = ({r["claim"]: r for r in c["rows"]} for c in (iv, db, ex))
+    decided = {"holds", "refuted"}
+    kl_refuted = 0
+    for c in ROBUST:
+        i, d = I[c]["verdict"], D[c]["verdict"]
+        if i in decided and d in decided:
+            check(i == d, f"{c}: interval {i}, double {d}")
+        if i == "refuted":
+            kind = I[c]["counterexample"]["instance"]["mdp"]["uncertainty"]["type"]
+            if kind == "kl":
+                kl_refuted += 1
+                check(E[c]["verdict"] != "holds", f"{c}: holds in exact but refuted on a kl instance: {I[c]['detail']}")
+                check(I[c]["counterexample"]["violation"]["arith"] == "interval:256", str(I[c]["counterexample"]["violation"]))
+    # Seed 1 draws a kl instance that refutes vi-robust-identity (false as written) at trial 9: kl sets
+    # are drawn and their refutations certified.
+    check(kl_refuted >= 1, "no kl refutation: " + str({c: I[c]["verdict"] for c in ROBUST}))
+
+
 if __name__ == "__main__":
-    sys.exit(main([exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign, verify_kl],
+    sys.exit(main([exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign, verify_kl,
+                  verify_kl_real, interval_campaign],
                   __doc__))

@@ -212,3 +212,184 @@ TEST_CASE("kl: the generator draws kl sets only with transcendental_sets", "[kl]
         CHECK((kl > 0) == allowed);
     }
 }
+
+// ---- the maximiser in intervals (docs/robust.md, "KL balls", "The maximiser in intervals") ----
+
+namespace {
+
+// The reference maximiser at 512 bits, computed independently of the library's solvers: the special
+// case by its definition, otherwise bisection on beta for KL(p_beta||q) = r (KL increasing in beta)
+// to a relative width 2^-480, p the tilt at the bracket's midpoint. Its error is far below the
+// 2^-300 slack the checks allow (the interval boxes are ~2^-100 wide at 128 bits).
+std::vector<rational> reference_maximiser(const std::vector<rational>& qr, const std::vector<rational>& Vr, const rational& rr) {
+    scoped_precision prec(512);
+    const std::size_t n = qr.size();
+    const std::vector<mpfr_float> q = to<mpfr_float>(qr), V = to<mpfr_float>(Vr);
+    const mpfr_float r = from_rational<mpfr_float>(rr);
+    rational Vmax;
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (qr[i] > 0 && (!any || Vr[i] > Vmax)) Vmax = Vr[i], any = true;
+    rational qM = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (qr[i] > 0 && Vr[i] == Vmax) qM += qr[i];
+    std::vector<rational> p(n, rational(0));
+    if (rr == 0) return qr;
+    if (r >= -log(from_rational<mpfr_float>(qM))) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (qr[i] > 0 && Vr[i] == Vmax) p[i] = qr[i] / qM;
+        return p;
+    }
+    const mpfr_float top = from_rational<mpfr_float>(Vmax);
+    auto tilt = [&](const mpfr_float& beta) { return detail::kl_tilt(q.data(), n, V, top, beta); };
+    mpfr_float lo = 0, hi = 1;
+    while (tilt(hi).kl < r) lo = hi, hi *= 2;
+    for (int it = 0; it < 2000 && hi - lo > hi * ldexp(mpfr_float(1), -480); ++it) {
+        const mpfr_float mid = (lo + hi) / 2;
+        (tilt(mid).kl < r ? lo : hi) = mid;
+    }
+    const detail::KLTilt<mpfr_float> t = tilt(mpfr_float((lo + hi) / 2));
+    for (std::size_t i = 0; i < n; ++i) p[i] = exact_value(t.p[i]);
+    return p;
+}
+
+struct BoxCase {
+    std::vector<rational> q, V;
+    rational r;
+    rational halfwidth = 0;  // V_i enclosed in [V_i - h, V_i + h]
+};
+
+detail::KLIntervalWorstCase interval_case(const BoxCase& c) {
+    std::vector<mpfi_float> q, V;
+    for (const auto& x : c.q) q.push_back(from_rational<mpfi_float>(x));
+    for (const auto& x : c.V) V.push_back(c.halfwidth == 0 ? from_rational<mpfi_float>(x) : interval(rational(x - c.halfwidth), rational(x + c.halfwidth)));
+    return detail::kl_interval_worst_case(q.data(), q.size(), V, from_rational<mpfi_float>(c.r));
+}
+
+bool inside(const rational& x, const mpfi_float& box, const rational& slack) {
+    return lower_rational(box) - slack <= x && x <= upper_rational(box) + slack;
+}
+
+// The box of the maximiser contains the reference maximiser of every checked point of the V box
+// (its centre and its corners towards and away from the largest entry), and the value box its value;
+// a certified unique maximiser is narrow (at 128 bits).
+void check_maximiser_box(const BoxCase& c, detail::KLMaximiser expected, bool narrow = true) {
+    const detail::KLIntervalWorstCase w = interval_case(c);
+    REQUIRE(w.maximiser == expected);
+    const rational slack = rational(1, integer(1) << 300);
+    std::vector<std::vector<rational>> points{c.V};
+    if (c.halfwidth != 0)
+        for (int sgn : {-1, 1}) {
+            std::vector<rational> v = c.V;
+            for (std::size_t i = 0; i < v.size(); ++i) v[i] += (i % 2 ? sgn : -sgn) * c.halfwidth;
+            points.push_back(v);
+        }
+    for (const auto& V : points) {
+        const std::vector<rational> p = reference_maximiser(c.q, V, c.r);
+        rational value = 0;
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            INFO("i = " << i << " reference " << p[i].convert_to<double>() << " box " << to_string(w.w.p[i]));
+            REQUIRE(inside(p[i], w.w.p[i], slack));
+            value += p[i] * V[i];
+        }
+        REQUIRE(inside(value, w.w.value, slack));
+    }
+    // Narrow (not a correctness condition) where the input quantisation allows: beta* times the width
+    // of the differences V_j - V_i is what the box cannot beat (near-constant V of non-dyadic values).
+    if (expected == detail::KLMaximiser::unique && narrow)
+        for (std::size_t i = 0; i < c.q.size(); ++i)
+            CHECK(upper_rational(w.w.p[i]) - lower_rational(w.w.p[i]) <= rational(1, integer(1) << 60) + 1000 * c.halfwidth);
+}
+
+// -log(x) rounded to a rational at 512 bits (for radii just below / above -log q(M)).
+rational neglog(const rational& x) {
+    scoped_precision prec(512);
+    return exact_value(mpfr_float(-log(from_rational<mpfr_float>(x))));
+}
+
+}  // namespace
+
+TEST_CASE("kl: the MPFI maximiser box contains the MPFR-512 maximiser (random rows)", "[kl]") {
+    scoped_precision prec(128);
+    Rng rng(11);
+    std::size_t unique = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        const KLRow row = draw_row(rng);
+        INFO("trial " << trial << " r = " << row.r);
+        const detail::KLIntervalWorstCase w = interval_case({row.q, row.V, row.r});
+        // Without a tie in max V on supp q the maximiser is certified unique. With one it is canonical
+        // (the tied values are dyadic: exact points) or not certified (e.g. -1/3, enclosed with a
+        // width: the box holds points without the tie, whose maximisers differ).
+        rational top;
+        std::size_t at_top = 0;
+        bool first = true;
+        for (std::size_t i = 0; i < row.q.size(); ++i)
+            if (row.q[i] > 0 && (first || row.V[i] > top)) top = row.V[i], first = false;
+        for (std::size_t i = 0; i < row.q.size(); ++i) at_top += row.q[i] > 0 && row.V[i] == top;
+        if (at_top == 1) REQUIRE(w.maximiser == detail::KLMaximiser::unique);
+        unique += w.maximiser == detail::KLMaximiser::unique;
+        check_maximiser_box({row.q, row.V, row.r}, w.maximiser);
+    }
+    CHECK(unique > 150);
+}
+
+TEST_CASE("kl: the MPFI maximiser box on adversarial rows", "[kl]") {
+    scoped_precision prec(128);
+    using K = detail::KLMaximiser;
+    const rational e30 = rational(1, pow(integer(10), 30)), e40 = rational(1, pow(integer(10), 40));
+    const std::vector<rational> q3{rational(1, 2), rational(1, 3), rational(1, 6)};
+    SECTION("tiny radius") { check_maximiser_box({q3, {1, 2, 3}, e30}, K::unique); }
+    SECTION("radius just below and just above -log q(M)") {
+        const rational b = neglog(rational(1, 6));  // M = {2}
+        check_maximiser_box({q3, {1, 2, 3}, b - e30}, K::unique);
+        check_maximiser_box({q3, {1, 2, 3}, b + e30}, K::unique);  // special: p = e_2
+        const BoxCase above{q3, {1, 2, 3}, b + e30};
+        CHECK(interval_case(above).w.p[2] == mpfi_float(1));
+    }
+    SECTION("nearly constant V") {
+        check_maximiser_box({q3, {0, e30, 2 * e30}, rational(1, 8)}, K::unique);
+        check_maximiser_box({q3, {5, 5, 5 + e30}, rational(1, 100)}, K::unique, false);  // 5 + 1e-30: 1e-8 relative quantisation
+    }
+    SECTION("q with tiny entries") {
+        const std::vector<rational> q{1 - 2 * e40, e40, e40};
+        check_maximiser_box({q, {0, 1, 2}, rational(1, 8)}, K::unique);
+        check_maximiser_box({q, {2, 1, 0}, rational(1, 8)}, K::unique);  // the mass sits on the maximum
+        check_maximiser_box({q, {0, 1, 2}, rational(100)}, K::unique);   // special, -log 1e-40 = 92.1
+    }
+    SECTION("V given as boxes: the maximiser of every V in the box") {
+        check_maximiser_box({q3, {1, 2, 3}, rational(1, 4), rational(1, integer(1) << 110)}, K::unique);
+        check_maximiser_box({q3, {3, 2, 3}, rational(1, 8), rational(1, integer(1) << 110)}, K::unique);  // tie in max V, tilt
+        check_maximiser_box({{rational(1, 2), rational(1, 2), 0}, {1, 2, 9}, rational(1, 4), rational(1, integer(1) << 110)}, K::unique);
+    }
+    SECTION("exact ties: V constant on supp q, several maximal states") {
+        check_maximiser_box({{rational(1, 3), rational(2, 3), 0}, {2, 2, 7}, rational(1, 8)}, K::canonical);  // p = q
+        check_maximiser_box({q3, {3, 3, 1}, rational(1, 1)}, K::canonical);  // q_M, M = {0, 1}
+        check_maximiser_box({{1, 0, 0}, {0, 4, 9}, rational(1, 8)}, K::unique);  // supp q one state: p = q
+    }
+    SECTION("not certified: a near-tie in max V decides the regime") {
+        // V_0 and V_2 overlap; r = 1 > -log q({0,2}) but < -log q({2}) = log 6 = 1.79: the maximiser is
+        // q_{0,2} or e_2 or a tilt depending on the point. The box is [0,1] on supp q, the value enclosed.
+        const BoxCase c{q3, {3, 1, 3}, rational(1), rational(1, integer(1) << 110)};
+        const detail::KLIntervalWorstCase w = interval_case(c);
+        CHECK(w.maximiser == K::unknown);
+        check_maximiser_box(c, K::unknown);
+    }
+}
+
+TEST_CASE("kl: MPFI on_face is the certified unique maximiser, undecided otherwise", "[kl]") {
+    scoped_precision prec(128);
+    const std::vector<mpfi_float> q{from_rational<mpfi_float>(rational(1, 2)), from_rational<mpfi_float>(rational(1, 4)),
+                                    from_rational<mpfi_float>(rational(1, 4))};
+    const std::vector<mpfi_float> V{mpfi_float(3), mpfi_float(2), mpfi_float(1)}, W{mpfi_float(0), mpfi_float(1), mpfi_float(0)};
+    const InnerProducts<mpfi_float> dotV(V), dotW(W);
+    const Order none;
+    KLBall<mpfi_float> k{{from_rational<mpfi_float>(rational(1, 4))}};
+    const SetRow<mpfi_float> byV{0, 0, 3, 1, q.data(), V, dotV, none}, byVW{0, 0, 3, 1, q.data(), W, dotW, none};
+    const WorstCase<mpfi_float> f = k.on_face(byV, byVW), w = k.worst_case(byV);
+    CHECK(lower_rational(f.value) == lower_rational(w.p[1]));
+    CHECK(upper_rational(f.value) == upper_rational(w.p[1]));
+    // V constant on supp q: every feasible p is a maximiser, the face is not one point.
+    const std::vector<mpfi_float> C{mpfi_float(2), mpfi_float(2), mpfi_float(2)};
+    const InnerProducts<mpfi_float> dotC(C);
+    CHECK_THROWS_AS(k.on_face(SetRow<mpfi_float>{0, 0, 3, 1, q.data(), C, dotC, none}, byVW), undecided_comparison);
+}

@@ -91,23 +91,29 @@ Uncertainty draw_kind(std::size_t index, Rng& rng, const Kernel<rational>& P, co
     return u;
 }
 
-// The draws generator version 2 added: each kind with since = 2 (when the arithmetic can compute
-// with it), and each older kind's draw_since_2 variant, in registration order.
+// The draws generator version 2 added: each kind with since = 2, and each older kind's draw_since_2
+// variant, in registration order. Which of them a list holds (`Draws`): version 3 keeps the kinds
+// that need exp/log (kl) in a list of their own, drawn from a fork of its own, so whether an
+// arithmetic can draw them changes no other trial's instance (exact, interval and float campaigns
+// then differ only on the kl trials); version 2 mixed them into the one list when the arithmetic
+// could compute with them (kept so that version-2 campaigns reproduce).
 using NewDraw = Uncertainty (*)(Rng&, const Kernel<rational>&, const GeneratorOptions&);
+enum class Draws { exact_only, with_transcendental, transcendental_only };
 
 template <class K>
-void add_new_draws(std::vector<NewDraw>& out, const GeneratorOptions& opt) {
+void add_new_draws(std::vector<NewDraw>& out, Draws which) {
     if constexpr (K::since == 2)
-        if (!K::traits.needs_exp_log || opt.transcendental_sets)
+        if (K::traits.needs_exp_log ? which != Draws::exact_only : which != Draws::transcendental_only)
             out.push_back([](Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { return Uncertainty(K::draw(r, P, o)); });
     if constexpr (requires(Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { K::draw_since_2(r, P, o); })
-        out.push_back([](Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { return Uncertainty(K::draw_since_2(r, P, o)); });
+        if (which != Draws::transcendental_only)
+            out.push_back([](Rng& r, const Kernel<rational>& P, const GeneratorOptions& o) { return Uncertainty(K::draw_since_2(r, P, o)); });
 }
 
 template <std::size_t... I>
-std::vector<NewDraw> new_draws(const GeneratorOptions& opt, std::index_sequence<I...>) {
+std::vector<NewDraw> new_draws(Draws which, std::index_sequence<I...>) {
     std::vector<NewDraw> out;
-    (add_new_draws<std::variant_alternative_t<I, set_kinds<rational>>>(out, opt), ...);
+    (add_new_draws<std::variant_alternative_t<I, set_kinds<rational>>>(out, which), ...);
     return out;
 }
 
@@ -126,8 +132,16 @@ Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOption
     // Version 2: a fork decides, with chance 1/2, to replace it by one of the newer draws; the main
     // stream is where version 1 left it, so everything drawn after the set is unchanged too.
     Rng side = rng.fork(2);
-    const std::vector<NewDraw> extra = new_draws(opt, all);
+    const Draws first = opt.version == 2 && opt.transcendental_sets ? Draws::with_transcendental : Draws::exact_only;
+    const std::vector<NewDraw> extra = new_draws(first, all);
     if (!extra.empty() && side.chance(1, 2)) u = extra[side.below(extra.size())](side, m.P, opt);
+    // Version 3, where the arithmetic can compute with them: a second fork replaces the set by a kind
+    // needing exp/log (kl) with chance 1/5.
+    if (opt.version >= 3 && opt.transcendental_sets) {
+        Rng other = rng.fork(3);
+        const std::vector<NewDraw> tr = new_draws(Draws::transcendental_only, all);
+        if (!tr.empty() && other.chance(1, 5)) u = tr[other.below(tr.size())](other, m.P, opt);
+    }
     return u;
 }
 

@@ -5,11 +5,24 @@ namespace rmdp {
 
 namespace {
 
+// The order of V only for the kinds that read it (traits.order_driven): for MPFI an order is a
+// decision, and a tie in V would send a kl instance, which has no exact fallback, to undecided
+// although its worst case never looks at the order.
+template <class K, class T>
+Order order_for(const Vector<T>& V) {
+    return K::traits.order_driven ? order_of(V) : Order{};
+}
+template <class K, class T>
+Order lexicographic_order_for(const Vector<T>& V, const Vector<T>& W) {
+    return K::traits.order_driven ? lexicographic_order_of(V, W) : Order{};
+}
+
 // One dispatch on the kind per pass, then the kind's own code for every (s,a).
 template <class T, class F>
-void for_each_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V, const Order& ord, F&& f) {
+void for_each_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V, F&& f) {
     const InnerProducts<T> dot(V);
     U.visit([&](const auto& k) {
+        const Order ord = order_for<std::decay_t<decltype(k)>>(V);
         for (std::size_t s = 0; s < nominal.S; ++s)
             for (std::size_t a = 0; a < nominal.A; ++a)
                 f(s, a, k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dot, ord}));
@@ -19,9 +32,10 @@ void for_each_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Ve
 template <class T, class F>
 void for_each_face_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V, const Vector<T>& W,
                        F&& f) {
-    const Order byV = order_of(V), lex = lexicographic_order_of(V, W);
     const InnerProducts<T> dotV(V), dotW(W);
     U.visit([&](const auto& k) {
+        using K = std::decay_t<decltype(k)>;
+        const Order byV = order_for<K>(V), lex = lexicographic_order_for<K>(V, W);
         for (std::size_t s = 0; s < nominal.S; ++s)
             for (std::size_t a = 0; a < nominal.A; ++a)
                 f(s, a, k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dotV, byV},
@@ -34,22 +48,24 @@ void for_each_face_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, con
 template <class T>
 WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                         const Vector<T>& V) {
-    const Order ord = order_of(V);
     const InnerProducts<T> dot(V);
-    return U.visit([&](const auto& k) { return k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dot, ord}); });
+    return U.visit([&](const auto& k) {
+        const Order ord = order_for<std::decay_t<decltype(k)>>(V);
+        return k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dot, ord});
+    });
 }
 
 template <class T>
 Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Matrix<T> out(nominal.S, nominal.A);
-    for_each_row(U, nominal, V, order_of(V), [&](std::size_t s, std::size_t a, WorstCase<T>&& w) { out(s, a) = std::move(w.value); });
+    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, WorstCase<T>&& w) { out(s, a) = std::move(w.value); });
     return out;
 }
 
 template <class T>
 Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Kernel<T> out(nominal.S, nominal.A);
-    for_each_row(U, nominal, V, order_of(V), [&](std::size_t s, std::size_t a, WorstCase<T>&& w) {
+    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, WorstCase<T>&& w) {
         std::move(w.p.begin(), w.p.end(), out.p.begin() + static_cast<std::ptrdiff_t>((s * nominal.A + a) * nominal.S));
     });
     return out;
@@ -58,9 +74,10 @@ Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal
 template <class T>
 WorstCase<T> worst_case_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, std::size_t s, std::size_t a,
                                 const Vector<T>& V, const Vector<T>& W) {
-    const Order byV = order_of(V), lex = lexicographic_order_of(V, W);
     const InnerProducts<T> dotV(V), dotW(W);
     return U.visit([&](const auto& k) {
+        using K = std::decay_t<decltype(k)>;
+        const Order byV = order_for<K>(V), lex = lexicographic_order_for<K>(V, W);
         return k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dotV, byV},
                          SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), W, dotW, lex});
     });

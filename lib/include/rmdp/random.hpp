@@ -27,7 +27,10 @@ PolicyData random_policy(Rng& rng, const MdpData& m, const GeneratorOptions& opt
 // A random (s,a)-rectangular uncertainty set for m (docs/claims.md, "Random instances"): generator
 // version 1 draws the kinds with since = 1 (none / l1 / interval / finite) with equal chance, each
 // by its own draw (sets/*.hpp); version 2 then replaces it, with chance 1/2 decided on a forked
-// stream, by one of the draws version 2 added (rng.hpp, current_generator_version).
+// stream, by one of the draws version 2 added (rng.hpp, current_generator_version); with
+// opt.transcendental_sets (non-exact campaigns) version 3 lets a second fork replace it, with chance
+// 1/5, by a kl set, so every other trial draws the same instance in every arithmetic (version 2
+// mixed kl into the first list).
 Uncertainty random_uncertainty(Rng& rng, const MdpData& m, const GeneratorOptions& opt);
 
 // A random robust MDP with exact ties on purpose: with chance 1/3 costs are drawn from {0, 1}

@@ -53,10 +53,13 @@ private:
 std::uint64_t trial_seed(std::uint64_t seed, std::uint64_t trial);
 
 // The generator version. 1: the draws of rmdp 0.1 (uncertainty sets none / l1 / interval / finite).
-// 2 (current): version 1's draw unchanged, then a forked stream may replace the set by a kind added
-// later (weighted-l1, l1 with nominal support, kl); trials that keep a version-1 kind are the same
-// instances as under version 1. Counterexample files record the version.
-inline constexpr unsigned current_generator_version = 2;
+// 2: version 1's draw unchanged, then a forked stream may replace the set by a kind added later
+// (weighted-l1, l1 with nominal support, and kl where GeneratorOptions::transcendental_sets); trials
+// that keep a version-1 kind are the same instances as under version 1.
+// 3 (current): as 2, but kl is drawn from a fork of its own, so trials without a kl set are the same
+// instances with and without transcendental_sets (exact, interval and float campaigns agree on them);
+// exact campaigns draw the same instances as under version 2. Counterexample files record the version.
+inline constexpr unsigned current_generator_version = 3;
 
 struct GeneratorOptions {
     std::size_t max_states = 6;     // S drawn in 1..max (grows with the trial index, see random.hpp)
@@ -71,6 +74,9 @@ struct GeneratorOptions {
     // Sets whose worst case is transcendental (kl) are drawn only when the arithmetic can compute
     // with them: never in exact campaigns.
     bool transcendental_sets = false;
+    // Keep them out even where the arithmetic could compute with them (`rmdp check --exact-sets-only`):
+    // an interval campaign then draws the exact campaign's instances on every trial.
+    bool exact_sets_only = false;
 };
 
 // A probability vector of length n: integer weights w_i in 0..D (each zero with probability 1/3,

@@ -27,9 +27,12 @@
 // r + log q(M) >= 0.
 //
 // Arithmetics: T = double, long double, mpfr_float as above (a derived bracket, not a certificate).
-// T = mpfi_float: a CERTIFIED enclosure of the worst case of every point data inside the input
-// enclosures (kl_enclosure below). T = rational: refused (the worst case is transcendental): an
-// input_error naming uncertainty.type, so exact solves of a kl model exit 2.
+// T = mpfi_float: CERTIFIED enclosures, for every point data inside the input enclosures, of the
+// worst-case value and of the maximiser (kl_interval_worst_case below: the tilt at a certified
+// bracket of the dual's root; the special case when the enclosures decide it; otherwise the box
+// [0,1] on supp q, which encloses every maximiser, with the value still enclosed). T = rational:
+// refused (the worst case is transcendental): an input_error naming uncertainty.type, so exact
+// solves of a kl model exit 2.
 #pragma once
 
 #include "rmdp/sets/set.hpp"
@@ -37,6 +40,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 namespace rmdp {
 
@@ -184,50 +188,45 @@ std::optional<std::pair<Vector<T>, T>> kl_special_face(const T* q, std::size_t S
     return std::make_pair(sol.w.p, rest);
 }
 
-// ---- intervals (certified) ----
+// ---- intervals (certified; docs/robust.md, "KL balls", "The maximiser in intervals") ----
+//
+// Input: enclosures of q, V and r (MPFI). "Every point" below means every (q, V, r) inside them with
+// q a distribution. For such a point let M(V) = argmax_I V, and
+//   h(beta) = KL(p_beta || q) - r,  p_beta(i) = q_i exp(beta V_i) / sum_j q_j exp(beta V_j).
+// Gibbs' inequality: for p << q and lambda = 1/beta > 0, <p, V> <= lambda (KL(p||q) + log E_q e^{V/lambda}),
+// with equality iff p = p_beta. So a feasible p (KL <= r) has <p, V> <= g(beta) = lambda (r + log E_q
+// e^{V/lambda}), with equality iff p = p_beta and KL(p_beta||q) = r. When r < -log q(M) (hence V not
+// constant on I) h increases strictly from -r < 0 (beta = 0) to -log q(M) - r > 0 (beta -> inf;
+// d KL/d beta = beta Var_{p_beta}[V] > 0), so it has one root beta*, and p_{beta*} is feasible and
+// attains the dual bound: it is THE maximiser (unique: any other maximiser would attain equality).
+// Certification: if h(beta_lo) < 0 < h(beta_hi) for every point (interval evaluation of h at the two
+// points beta_lo, beta_hi over the whole input box: the inclusion property), then r < -log q(M) for
+// every point (h < -log q(M) - r everywhere) and beta* is in (beta_lo, beta_hi) for every point, so
+// p_i = 1 / (1 + sum_{j != i} (q_j / q_i) exp(B (V_j - V_i))), evaluated with B = [beta_lo, beta_hi],
+// contains the maximiser of every point (that form has no dependency between numerator and
+// denominator and never evaluates V_i - V_i).
 
-inline mpfr_float kl_left(const mpfi_float& x) {
-    mpfr_float e;
-    mpfi_get_left(e.backend().data(), x.backend().data());
-    return e;
-}
-inline mpfr_float kl_right(const mpfi_float& x) {
-    mpfr_float e;
-    mpfi_get_right(e.backend().data(), x.backend().data());
-    return e;
-}
-inline mpfr_float kl_mid(const mpfi_float& x) {
-    mpfr_float e;
-    mpfi_mid(e.backend().data(), x.backend().data());
-    return e;
-}
-inline mpfi_float kl_point(const mpfr_float& x) {
-    mpfi_float e;
-    mpfi_set_fr(e.backend().data(), x.backend().data());
-    return e;
-}
-inline bool kl_is_zero(const mpfi_float& x) { return mpfi_is_zero(x.backend().data()) > 0; }
-
-// Encloses, for every point (q, V, r) in the input enclosures with q a distribution, the tilt
-// p_beta, <p_beta, V>, KL(p_beta||q) and the dual g(beta) (beta a point, shift c a point).
+// Encloses, for every point and a point beta >= 0 (shift c a point): p_beta, <p_beta, V>,
+// KL(p_beta||q) and the dual g(beta) (beta > 0).
 struct KLTiltEnclosure {
     Vector<mpfi_float> p;
     mpfi_float value, kl, dual;
 };
+inline mpfi_float kl_point(const mpfr_float& x) { return interval(x, x); }
 inline KLTiltEnclosure kl_tilt_enclosure(const mpfi_float* q, std::size_t S, const Vector<mpfi_float>& V,
                                          const mpfi_float& r, const mpfr_float& c, const mpfr_float& beta) {
     const mpfi_float b = kl_point(beta), shift = kl_point(c);
     KLTiltEnclosure t{Vector<mpfi_float>(S, mpfi_float(0)), mpfi_float(0), mpfi_float(0), mpfi_float(0)};
     mpfi_float Z(0), Ea(0);
     for (std::size_t i = 0; i < S; ++i)
-        if (!kl_is_zero(q[i])) {
+        if (!is_certainly_zero(q[i])) {
             const mpfi_float a = V[i] - shift;
             t.p[i] = q[i] * exp(b * a);
             Z += t.p[i];
         }
     const mpfi_float logZ = log(Z);
     for (std::size_t i = 0; i < S; ++i)
-        if (!kl_is_zero(q[i])) {
+        if (!is_certainly_zero(q[i])) {
             t.p[i] /= Z;
             const mpfi_float a = V[i] - shift;
             t.value += t.p[i] * V[i];
@@ -238,79 +237,204 @@ inline KLTiltEnclosure kl_tilt_enclosure(const mpfi_float* q, std::size_t S, con
     return t;
 }
 
-// A certified enclosure [lower, upper] of max_{p in U} <p, V> (module comment), with p an
-// enclosure of a feasible distribution attaining at least `lower`:
+// The intersection of two enclosures of the same numbers (disjoint would be a bug in one of them).
+inline mpfi_float kl_meet(const mpfi_float& a, const mpfi_float& b) {
+    const mpfr_float alo = lower_end(a), ahi = upper_end(a), blo = lower_end(b), bhi = upper_end(b);
+    const mpfr_float lo = alo < blo ? blo : alo, hi = ahi < bhi ? ahi : bhi;
+    if (hi < lo) throw std::logic_error("kl: two enclosures of the same worst case are disjoint");
+    return interval(lo, hi);
+}
+
+// A certified enclosure [lower, upper] of the worst-case VALUE max_{p in U} <p, V> for every point,
+// needing no decision: the fallback when the maximiser cannot be certified (kl_interval_worst_case).
 //   upper = min(max_I sup V_i, sup g(beta))                (weak duality, at any beta > 0)
 //   lower = inf <p, V> for p = q restricted to a superset M~ of M when -log q(M~) <= r is certain
-//           (special case), else p = p_beta for the largest tried beta whose KL(p_beta||q) <= r
-//           is decided by the enclosures (beta from an MPFR solve at the midpoints, then backed
-//           off by factors 1 - 2^-k), p = q (beta = 0, always feasible) as the last resort.
-inline WorstCase<mpfi_float> kl_enclosure(const mpfi_float* q, std::size_t S, const Vector<mpfi_float>& V,
-                                          const mpfi_float& r) {
+//           (q_{M~} is then feasible), else p = p_beta for the largest tried beta whose
+//           KL(p_beta||q) <= r is decided by the enclosures (beta from an MPFR solve at the
+//           midpoints, backed off by factors 1 - 2^-k), p = q (beta = 0, always feasible) last.
+inline mpfi_float kl_value_enclosure(const mpfi_float* q, std::size_t S, const Vector<mpfi_float>& V,
+                                     const mpfi_float& r) {
     bool any = false;
     mpfr_float hiMax(0), loMax(0);
     for (std::size_t i = 0; i < S; ++i)
-        if (!kl_is_zero(q[i])) {
-            const mpfr_float lo = kl_left(V[i]), hi = kl_right(V[i]);
+        if (!is_certainly_zero(q[i])) {
+            const mpfr_float lo = lower_end(V[i]), hi = upper_end(V[i]);
             if (!any || hi > hiMax) hiMax = hi;
             if (!any || lo > loMax) loMax = lo;
             any = true;
         }
     mpfr_float upper = hiMax;
-    auto make = [&](Vector<mpfi_float> p, const mpfr_float& lower) {
-        mpfi_float v;
-        mpfi_interv_fr(v.backend().data(), lower.backend().data(), upper.backend().data());
-        return WorstCase<mpfi_float>{std::move(p), v};
-    };
-    // r = 0 for certain: U = {q}, the worst case is <q, V> itself.
-    if (kl_is_zero(r)) {
-        mpfi_float v(0);
-        for (std::size_t i = 0; i < S; ++i)
-            if (!kl_is_zero(q[i])) v += q[i] * V[i];
-        return {Vector<mpfi_float>(q, q + S), v};
-    }
-    // Special case: M~ = the states that may attain the maximum contains M, and -log q(M~) <=
-    // -log q(M); if -log q(M~) <= r is certain, q restricted to M~ is feasible.
+    mpfi_float onq(0);
+    for (std::size_t i = 0; i < S; ++i)
+        if (!is_certainly_zero(q[i])) onq += q[i] * V[i];
+    if (is_certainly_zero(r)) return onq;
     mpfi_float qM(0);
     for (std::size_t i = 0; i < S; ++i)
-        if (!kl_is_zero(q[i]) && kl_right(V[i]) >= loMax) qM += q[i];
-    const mpfi_float neglog = -log(qM);
-    if (kl_right(neglog) <= kl_left(r)) {
-        Vector<mpfi_float> p(S, mpfi_float(0));
+        if (!is_certainly_zero(q[i]) && upper_end(V[i]) >= loMax) qM += q[i];
+    if (upper_end(mpfi_float(-log(qM))) <= lower_end(r)) {
         mpfi_float v(0);
         for (std::size_t i = 0; i < S; ++i)
-            if (!kl_is_zero(q[i]) && kl_right(V[i]) >= loMax) {
-                p[i] = q[i] / qM;
-                v += p[i] * V[i];
-            }
-        return make(std::move(p), kl_left(v));
+            if (!is_certainly_zero(q[i]) && upper_end(V[i]) >= loMax) v += q[i] / qM * V[i];
+        return interval(lower_end(v), upper);
     }
-    // General case: a tilt from an MPFR solve at the midpoints.
     Vector<mpfr_float> qm, Vm;
     for (std::size_t i = 0; i < S; ++i) {
-        qm.push_back(kl_is_zero(q[i]) ? mpfr_float(0) : kl_mid(q[i]));
-        Vm.push_back(kl_mid(V[i]));
+        qm.push_back(is_certainly_zero(q[i]) ? mpfr_float(0) : midpoint(q[i]));
+        Vm.push_back(midpoint(V[i]));
     }
-    const KLSolution<mpfr_float> sol = kl_solve(qm.data(), S, Vm, kl_mid(r), false);
-    const mpfr_float c = hiMax;
-    // Back-offs beta (1 - 2^-k), k = bits, bits - 4, ..., 1: the first certified one loses about
-    // 2^-k of the bracket; each try costs one pass over the row.
+    const KLSolution<mpfr_float> sol = kl_solve(qm.data(), S, Vm, midpoint(r), false);
     const long bits = static_cast<long>(working_precision());
     for (long k = bits + 4; k >= 1; k -= 4) {
         mpfr_float beta = sol.beta;
         if (k <= bits) beta = beta - ldexp(beta, static_cast<int>(-k));
         if (!(beta > 0)) break;
-        const KLTiltEnclosure t = kl_tilt_enclosure(q, S, V, r, c, beta);
-        const mpfr_float dualHi = kl_right(t.dual);
+        const KLTiltEnclosure t = kl_tilt_enclosure(q, S, V, r, hiMax, beta);
+        const mpfr_float dualHi = upper_end(t.dual);
         if (dualHi < upper) upper = dualHi;
-        if (kl_right(t.kl) <= kl_left(r)) return make(t.p, kl_left(t.value));
+        if (upper_end(t.kl) <= lower_end(r)) return interval(lower_end(t.value), upper);
     }
-    mpfi_float v(0);
-    for (std::size_t i = 0; i < S; ++i)
-        if (!kl_is_zero(q[i])) v += q[i] * V[i];
-    return make(Vector<mpfi_float>(q, q + S), kl_left(v));
+    return interval(lower_end(onq), upper);
 }
 
+// MPFR estimate of the root beta* of KL(p_beta||q) = r at the midpoints (untrusted: only where the
+// certified bracket is looked for): the float solver's largest feasible beta, polished by Newton.
+inline mpfr_float kl_root_estimate(const Vector<mpfr_float>& q, const Vector<mpfr_float>& V, const mpfr_float& r) {
+    const std::size_t S = q.size();
+    const KLSolution<mpfr_float> sol = kl_solve(q.data(), S, V, r, false);
+    bool any = false;
+    mpfr_float Vmax(0), Vmin(0);
+    for (std::size_t i = 0; i < S; ++i)
+        if (q[i] > 0) {
+            if (!any || V[i] > Vmax) Vmax = V[i];
+            if (!any || V[i] < Vmin) Vmin = V[i];
+            any = true;
+        }
+    if (!(Vmax > Vmin)) return mpfr_float(0);
+    mpfr_float beta = sol.beta > 0 ? sol.beta : mpfr_float(1 / (Vmax - Vmin));
+    const mpfr_float stop = ldexp(mpfr_float(1), -static_cast<int>(working_precision()));
+    for (int it = 0; it < 8; ++it) {
+        const KLTilt<mpfr_float> t = kl_tilt(q.data(), S, V, Vmax, beta);
+        const mpfr_float slope = beta * t.var;
+        if (!(slope > 0)) break;
+        const mpfr_float next = beta - (t.kl - r) / slope;
+        if (!(next > 0)) break;
+        const bool done = abs(mpfr_float(next - beta)) <= beta * stop;
+        beta = next;
+        if (done) break;
+    }
+    return beta;
+}
+
+// What the interval worst case knows about the maximiser (module comment, "intervals").
+enum class KLMaximiser {
+    unique,     // p contains the unique maximiser of every point
+    canonical,  // ties certified (V constant on M, exactly): p is q_M, the maximiser every arithmetic
+                // returns, but not the only one (r > -log q(M) with |M| >= 2, e.g. V constant on I)
+    unknown,    // not certified (a near-tie in max V decides the regime, or no bracket): p is the
+                // box [0,1] on supp q, which contains every maximiser of every point
+};
+struct KLIntervalWorstCase {
+    WorstCase<mpfi_float> w;
+    KLMaximiser maximiser;
+};
+
+// Decided by the enclosures: the maximiser (enclosed) and the worst-case value (enclosed), for every
+// point. Never a guess: what cannot be certified is KLMaximiser::unknown with the vacuous box.
+inline KLIntervalWorstCase kl_interval_worst_case(const mpfi_float* q, std::size_t S, const Vector<mpfi_float>& V,
+                                                  const mpfi_float& r) {
+    std::vector<std::size_t> I;
+    for (std::size_t i = 0; i < S; ++i)
+        if (!is_certainly_zero(q[i])) I.push_back(i);
+    auto unknown = [&] {
+        Vector<mpfi_float> p(S, mpfi_float(0));
+        for (std::size_t i : I) p[i] = interval(mpfr_float(0), mpfr_float(1));
+        return KLIntervalWorstCase{{std::move(p), kl_value_enclosure(q, S, V, r)}, KLMaximiser::unknown};
+    };
+    // r = 0: U = {q}.
+    if (is_certainly_zero(r)) {
+        mpfi_float v(0);
+        for (std::size_t i : I) v += q[i] * V[i];
+        return {{Vector<mpfi_float>(q, q + S), v}, KLMaximiser::unique};
+    }
+    if (!(lower_end(r) > 0)) return unknown();
+    for (std::size_t i : I)
+        if (!(lower_end(q[i]) > 0)) return unknown();  // supp q itself undecided
+    // M~ = the states that may attain max_I V: M(V) is a subset of M~ for every point. It is M when it
+    // is one state, or when its V are one and the same point (an exact tie).
+    mpfr_float loMax = lower_end(V[I.front()]);
+    for (std::size_t i : I)
+        if (lower_end(V[i]) > loMax) loMax = lower_end(V[i]);
+    std::vector<std::size_t> Mt;
+    for (std::size_t i : I)
+        if (upper_end(V[i]) >= loMax) Mt.push_back(i);
+    bool tie = true;  // every V_i, i in M~, the same point
+    for (std::size_t i : Mt)
+        tie = tie && lower_end(V[i]) == upper_end(V[i]) && lower_end(V[i]) == lower_end(V[Mt.front()]);
+    const bool M_known = Mt.size() == 1 || tie;
+    mpfi_float qM(0);
+    for (std::size_t i : Mt) qM += q[i];
+    // -log q(M~); exactly 0 when M~ = I (q a distribution).
+    const mpfi_float neglog = Mt.size() == I.size() ? mpfi_float(0) : mpfi_float(-log(qM));
+    if (M_known && upper_end(neglog) <= lower_end(r)) {
+        // Special case r >= -log q(M): the worst case is max V, attained by q_M = q restricted to M,
+        // renormalised; unique iff |M| = 1 (then p = e_m).
+        Vector<mpfi_float> p(S, mpfi_float(0));
+        for (std::size_t i : Mt) p[i] = Mt.size() == 1 ? mpfi_float(1) : mpfi_float(q[i] / qM);
+        return {{std::move(p), V[Mt.front()]}, Mt.size() == 1 ? KLMaximiser::unique : KLMaximiser::canonical};
+    }
+    // Otherwise the tilt case needs r < -log q(M(V)) for every point; r < -log q(M~) implies it. (The
+    // bracket below certifies it again; this test only avoids a hopeless search.)
+    if (!(upper_end(r) < lower_end(neglog))) return unknown();
+    Vector<mpfr_float> qm, Vm;
+    for (std::size_t i = 0; i < S; ++i) {
+        qm.push_back(is_certainly_zero(q[i]) ? mpfr_float(0) : midpoint(q[i]));
+        Vm.push_back(midpoint(V[i]));
+    }
+    const mpfr_float beta = kl_root_estimate(qm, Vm, midpoint(r));
+    if (!(beta > 0)) return unknown();
+    const mpfr_float c = upper_end(V[Mt.front()]);
+    // h(b) < 0 for every point (yes), > 0 for every point (no), or undecided.
+    auto sign = [&](const mpfr_float& b, KLTiltEnclosure& t) {
+        t = kl_tilt_enclosure(q, S, V, r, c, b);
+        if (upper_end(t.kl) < lower_end(r)) return truth::yes;
+        if (lower_end(t.kl) > upper_end(r)) return truth::no;
+        return truth::unknown;
+    };
+    // The bracket beta (1 -+ 2^-k): k from the working precision down (the first certified pair is the
+    // tightest tried), then beta_lo = 0 (h(0) = -r < 0) or beta_hi = beta 2^j.
+    const long bits = static_cast<long>(working_precision());
+    mpfr_float lo(-1), hi(-1);
+    KLTiltEnclosure tlo, thi, t;
+    for (long k = bits - 8;; k = k > 8 ? k - 8 : 1) {
+        const mpfr_float d = ldexp(beta, -static_cast<int>(k));
+        if (lo < 0 && sign(beta - d, t) == truth::yes) lo = beta - d, tlo = t;
+        if (hi < 0 && sign(beta + d, t) == truth::no) hi = beta + d, thi = t;
+        if ((lo >= 0 && hi >= 0) || k == 1) break;
+    }
+    if (lo < 0 && sign(mpfr_float(0), t) == truth::yes) lo = 0, tlo = t;
+    for (int j = 1; hi < 0 && j <= 64; ++j) {
+        const mpfr_float b = ldexp(beta, j);
+        if (sign(b, t) == truth::no) hi = b, thi = t;
+    }
+    if (lo < 0 || hi < 0) return unknown();
+    const mpfi_float B = interval(lo, hi);
+    const mpfi_float unit = interval(mpfr_float(0), mpfr_float(1));
+    Vector<mpfi_float> p(S, mpfi_float(0));
+    mpfi_float onp(0);
+    for (std::size_t i : I) {
+        mpfi_float den(1);
+        for (std::size_t j : I)
+            if (j != i) den += q[j] / q[i] * exp(B * (V[j] - V[i]));
+        p[i] = kl_meet(mpfi_float(1) / den, unit);
+        onp += p[i] * V[i];
+    }
+    // The value three ways, each enclosing it for every point: through the maximiser box; the primal
+    // <p_lo, V> (p_lo feasible) and the duals g(lo), g(hi) (weak duality).
+    mpfr_float upper = upper_end(thi.dual);
+    if (lo > 0 && upper_end(tlo.dual) < upper) upper = upper_end(tlo.dual);
+    const mpfi_float value = kl_meet(onp, interval(lower_end(tlo.value), upper));
+    return {{std::move(p), value}, KLMaximiser::unique};
+}
 }  // namespace detail
 
 template <class T>
@@ -334,7 +458,7 @@ struct KLBall {
         if constexpr (!scalar_traits<T>::has_exp_log)
             throw exact_refusal();
         else if constexpr (is_interval_v<T>)
-            return detail::kl_enclosure(row.q, row.S, row.V, radius[row.index()]);
+            return detail::kl_interval_worst_case(row.q, row.S, row.V, radius[row.index()]).w;
         else
             return detail::kl_solve(row.q, row.S, row.V, radius[row.index()]).w;
     }
@@ -344,9 +468,13 @@ struct KLBall {
         if constexpr (!scalar_traits<T>::has_exp_log) {
             throw exact_refusal();
         } else if constexpr (is_interval_v<T>) {
-            // Certifying the face needs M decided exactly (ties in V); not done. An undecided decision:
-            // the instance is then undecided (kl has no exact fallback), never a wrong enclosure.
-            detail::undecided("face of a kl set");
+            // A certified unique maximiser is the whole face: its box and <p, W>. Otherwise (a face of
+            // several points, or a maximiser not certified) the decision is undecided: kl has no exact
+            // fallback, so the instance is undecided, never a wrong enclosure.
+            detail::KLIntervalWorstCase c = detail::kl_interval_worst_case(byV.q, byV.S, byV.V, radius[byV.index()]);
+            if (c.maximiser != detail::KLMaximiser::unique) detail::undecided("face of a kl set");
+            c.w.value = byVW.dot(c.w.p.data());
+            return c.w;
         } else {
             const T& r = radius[byV.index()];
             if (const auto face = detail::kl_special_face(byV.q, byV.S, byV.V, r)) {

@@ -7,7 +7,8 @@
 //   name, since, traits           JSON "type" name; the generator version that first draws it;
 //                                 what it guarantees (SetTraits)
 //   worst_case(row)               a maximiser p of <p, V> over U_{s,a} and its value (SetRow gives the
-//                                 nominal row, <., V> and the states ordered by V)
+//                                 nominal row, <., V> and, for order_driven kinds only, the states
+//                                 ordered by V; other kinds get an empty order)
 //   on_face(byV, byVW)            a maximiser of <p, W> over the face F_{s,a}(V) = argmax <p, V>
 //                                 (Danskin; byVW carries <., W> and the order by (V, W))
 //   map<U>(f)                     the same set with every number mapped by f (conversions)
@@ -48,7 +49,8 @@ struct SetTraits {
     // worst_case needs exp/log (KL): only arithmetics with scalar_traits<T>::has_exp_log.
     bool needs_exp_log = false;
     // The worst case depends on V only through the order of its entries (greedy sets): on_face is
-    // then worst_case on the lexicographic order of (V, W).
+    // then worst_case on the lexicographic order of (V, W). Only these kinds receive SetRow::order
+    // (robust.cpp): ordering V is a decision in MPFI, which a kind that never reads it must not pay.
     bool order_driven = true;
     // U is s-rectangular, not (s,a)-rectangular (sets/s_l1.hpp): nature's worst case at s couples
     // the actions and depends on the policy, so the per-(s,a) worst case of this concept refuses it
