@@ -44,8 +44,7 @@ Mdp<double> to_double(const Mdp<T>& m) {
     d.gamma = to_double(m.gamma);
     d.cost = Matrix<double>(m.S, m.A);
     d.cost.data = to_double(m.cost.data);
-    d.P = Kernel<double>(m.S, m.A);
-    d.P.p = to_double(m.P.p);
+    d.P = map_kernel<double>(m.P, [](const T& x) { return to_double(x); });
     d.rho = to_double(m.rho);
     return d;
 }
@@ -113,17 +112,17 @@ std::size_t nature_policy_iteration(Kernel<T>& kernel, Vector<T>& W,
         poll(what, iterations);
         W = evaluate(kernel);
         ++iterations;
-        const Kernel<T> best = best_response(W);
+        Kernel<T> best = best_response(W);
         const T margin = switch_margin(S, sup_norm(W));
         const InnerProducts<T> dot(W);
         if (values) *values = Matrix<T>(S, A);
         bool switched = false;
         for (std::size_t s = 0; s < S; ++s)
             for (std::size_t a = 0; a < A; ++a) {
-                const T current = dot(&kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
+                const T current = dot(kernel.row(s, a)), candidate = dot(best.row(s, a));
                 if (values) (*values)(s, a) = candidate;
                 if (less(T(current + margin), candidate)) {
-                    for (std::size_t t = 0; t < S; ++t) kernel(s, a, t) = best(s, a, t);
+                    kernel.set_row(s, a, std::move(best.rows[s * A + a]));
                     switched = true;
                 }
             }
@@ -166,8 +165,7 @@ Mdp<mpfr_float> midpoints(const Mdp<mpfi_float>& m) {
     d.gamma = mid(m.gamma);
     d.cost = Matrix<mpfr_float>(m.S, m.A);
     d.cost.data = map_vector<mpfr_float>(m.cost.data, mid);
-    d.P = Kernel<mpfr_float>(m.S, m.A);
-    d.P.p = map_vector<mpfr_float>(m.P.p, mid);
+    d.P = map_kernel<mpfr_float>(m.P, mid);
     d.rho = map_vector<mpfr_float>(m.rho, mid);
     return d;
 }

@@ -17,39 +17,52 @@ struct L1Ball {
     using scalar = T;
     static constexpr const char* name = "l1";
     static constexpr unsigned since = 1;
-    static constexpr SetTraits traits{};
+    static constexpr SetTraits traits{.sparse = true};
 
     Vector<T> radius;              // S*A
     std::string support = "all";   // "all" or "nominal"
 
     bool nominal_support() const { return support == "nominal"; }
 
-    WorstCase<T> worst_case(const SetRow<T>& row) const {
-        WorstCase<T> w{Vector<T>(row.q, row.q + row.S), T(0)};
-        std::size_t j = row.order.top;
-        if (nominal_support())
-            for (std::size_t t : row.order.descending)
-                if (!is_zero(row.q[t])) {
-                    j = t;
-                    break;
-                }
+    // Sparse: the maximiser's support is supp q plus j (j may lie outside supp q when the support
+    // is "all": the one state the greedy adds), and the greedy takes mass only from supp q (states
+    // outside it have none to give), so O(|supp q| log |supp q|) per row, exactly the dense greedy.
+    SparseWorstCase<T> worst_case(const SetRow<T>& row) const {
+        SparseRow<T> own;
+        const SparseRow<T>& q = row.nonzeros(own);
+        const Order& ord = row.order;
+        std::size_t j = ord.top;
+        if (nominal_support() && !q.empty()) {
+            j = q.front().to;
+            for (const auto& e : q)
+                if (ord.rank_descending[e.to] < ord.rank_descending[j]) j = e.to;
+        }
+        SparseWorstCase<T> w{q, T(0)};
+        auto at_j = std::lower_bound(w.p.begin(), w.p.end(), j, [](const Transition<T>& e, std::size_t t) { return e.to < t; });
+        if (at_j == w.p.end() || at_j->to != j) at_j = w.p.insert(at_j, Transition<T>{j, T(0)});
         const T half = radius[row.index()] / 2;
-        const T room = T(1) - w.p[j];
+        const T room = T(1) - at_j->p;
         const T delta = smaller(half, room);
-        w.p[j] += delta;
+        at_j->p += delta;
+        // The donors, supp q without j, by increasing V (the order of ord.ascending).
+        std::vector<std::size_t> donors;
+        for (std::size_t i = 0; i < w.p.size(); ++i)
+            if (w.p[i].to != j) donors.push_back(i);
+        std::sort(donors.begin(), donors.end(),
+                  [&](std::size_t x, std::size_t y) { return ord.rank_ascending[w.p[x].to] < ord.rank_ascending[w.p[y].to]; });
         T remaining = delta;
-        for (std::size_t t : row.order.ascending) {
+        for (std::size_t i : donors) {
             if (is_certainly_zero(remaining)) break;
-            if (t == j) continue;
-            const T take = smaller(w.p[t], remaining);
-            w.p[t] -= take;
+            const T take = smaller(w.p[i].p, remaining);
+            w.p[i].p -= take;
             remaining -= take;
         }
-        w.value = row.dot(w.p.data());
+        std::erase_if(w.p, [](const Transition<T>& e) { return is_certainly_zero(e.p); });
+        w.value = row.dot(w.p);
         return w;
     }
     // The greedy on the order of V + eps W (every small eps > 0) is in F(V) and maximal for W there.
-    WorstCase<T> on_face(const SetRow<T>&, const SetRow<T>& byVW) const { return worst_case(byVW); }
+    SparseWorstCase<T> on_face(const SetRow<T>&, const SetRow<T>& byVW) const { return worst_case(byVW); }
 
     template <class U, class F>
     L1Ball<U> map(F&& f) const {
