@@ -178,7 +178,9 @@ void BM_value_system_flint_direct(benchmark::State& state) {
 const std::vector<rational>& conversion_inputs() {
     static const std::vector<rational> values = [] {
         const rmdp::MdpData m = robust_instance(200, 3);
-        std::vector<rational> v(m.P.p.begin(), m.P.p.end());
+        std::vector<rational> v;  // the kernel's nonzeros (the kernel stores no others)
+        for (const auto& row : m.P.rows)
+            for (const auto& e : row) v.push_back(e.p);
         v.insert(v.end(), m.cost.begin(), m.cost.end());
         return v;
     }();

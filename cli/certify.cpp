@@ -241,7 +241,7 @@ ReadCertificate read_certificate(const std::string& path) {
         for (std::size_t a = 0; a < m.A; ++a) {
             const std::string wsa = ws + "[" + std::to_string(a) + "]", dsa = ds + "[" + std::to_string(a) + "]";
             const auto row = rd.vector(wj[s][a], m.S, wsa);
-            for (std::size_t t = 0; t < m.S; ++t) c.worst_case(s, a, t) = row[t];
+            c.worst_case.set_row(s, a, row.data());
             RowDual d;
             d.type = m.uncertainty.kind();
             const json& e = dj[s][a];
@@ -313,6 +313,13 @@ std::string coq_vector(const std::vector<rational>& v, std::size_t off, std::siz
     return coq_vector_over(v, off, n, common_denominator(v, off, n));
 }
 
+// Row P(.|s,a) of a kernel, dense (the Coq model's kernels are lists of length S).
+std::string coq_row(const Kernel<rational>& P, std::size_t s, std::size_t a) {
+    std::vector<rational> row;
+    P.dense_row(s, a, row);
+    return coq_vector(row, 0, P.S);
+}
+
 std::string coq_uset(const MdpData& m, std::size_t s, std::size_t a) {
     const Uncertainty& u = m.uncertainty;
     const std::size_t sa = s * m.A + a;
@@ -356,14 +363,14 @@ std::string coq_file(const MdpData& m, const RobustCertificate& c, const std::st
     o << "Definition M : mdp := {|\n  nS := " << S << "; nA := " << A << "; gamma := " << coq_q(m.gamma) << ";\n"
       << "  cost := " << sa_table([&](std::size_t s, std::size_t a) { return coq_q(m.cost[s * A + a]); }) << ";\n"
       << "  kernel := "
-      << sa_table([&](std::size_t s, std::size_t a) { return coq_vector(m.P.p, (s * A + a) * S, S); }) << ";\n"
+      << sa_table([&](std::size_t s, std::size_t a) { return coq_row(m.P, s, a); }) << ";\n"
       << "  unc := " << sa_table([&](std::size_t s, std::size_t a) { return coq_uset(m, s, a); }) << " |}.\n\n";
     o << "Definition pi : policy := "
       << coq_list(S, [&](std::size_t s) { return coq_vector(c.policy.data, s * A, A); }) << ".\n\n";
     o << "Definition V : list Q := " << coq_vector_over(c.V, 0, S, D) << ".\n\n";
     o << "Definition C : certificate := {|\n  cert_V := V;\n"
       << "  cert_p := "
-      << sa_table([&](std::size_t s, std::size_t a) { return coq_vector(c.worst_case.p, (s * A + a) * S, S); })
+      << sa_table([&](std::size_t s, std::size_t a) { return coq_row(c.worst_case, s, a); })
       << ";\n  cert_dual := " << sa_table([&](std::size_t s, std::size_t a) { return coq_dual(c.dual[s * A + a], D); })
       << ";\n  cert_Q := "
       << (c.optimal ? sa_table([&](std::size_t s, std::size_t a) { return coq_q_over(c.Q(s, a), D); })
@@ -395,7 +402,7 @@ std::string coq_refutation_file(const Refutation& r, const std::string& source) 
     o << "Definition M : mdp := {|\n  nS := " << S << "; nA := " << A << "; gamma := " << coq_q(m.gamma) << ";\n"
       << "  cost := " << table(S, A, [&](std::size_t s, std::size_t a) { return coq_q(m.cost[s * A + a]); }) << ";\n"
       << "  kernel := "
-      << table(S, A, [&](std::size_t s, std::size_t a) { return coq_vector(m.P.p, (s * A + a) * S, S); }) << ";\n"
+      << table(S, A, [&](std::size_t s, std::size_t a) { return coq_row(m.P, s, a); }) << ";\n"
       << "  unc := " << table(S, A, [&](std::size_t s, std::size_t a) { return coq_uset(m, s, a); }) << " |}.\n\n";
     o << "Definition pi : policy := " << table(S, A, [&](std::size_t s, std::size_t a) { return coq_q(r.pi.pi[s * A + a]); })
       << ".\n";

@@ -117,8 +117,7 @@ Summary summarise(const MdpData& md, const RpmdRun<T>& run, const Policy<rationa
         r.Q = to_json_matrix(it.Q);
         if (k >= 1 && M) {
             const RpmdIterate<T>& prev = run.iterates[k - 1];
-            Kernel<B> u(prev.u.S, prev.u.A);
-            for (std::size_t i = 0; i < u.p.size(); ++i) u.p[i] = to_b(prev.u.p[i]);
+            const Kernel<B> u = map_kernel<B>(prev.u, to_b);
             try {
                 const B rhs = recursion_rhs(mb, u, policy_b(prev.pi), policy_b(it.pi), star_b, to_b(gaps[k - 1]),
                                             from_rational<B>(*M), to_b(prev.eta), opt.D);

@@ -96,7 +96,7 @@ json direction_json(const std::vector<rational>& delta, std::size_t A) {
 void copy_state(MdpData& m, std::size_t from, std::size_t to) {
     for (std::size_t a = 0; a < m.A; ++a) {
         m.cost[to * m.A + a] = m.cost[from * m.A + a];
-        for (std::size_t t = 0; t < m.S; ++t) m.P(to, a, t) = m.P(from, a, t);
+        m.P.set_row(to, a, m.P.row(from, a));
     }
     copy_state_rows(m.uncertainty, m.S, m.A, from, to);
 }

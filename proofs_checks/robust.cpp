@@ -114,7 +114,7 @@ Finding check_worst_case_kernel(const Instance& inst) {
                         if (less(v[b], v[k])) b = k;
                     for (std::size_t k = pts.size(); k-- > b;)
                         if (k == b || !less(v[k], v[b])) {
-                            for (std::size_t t = 0; t < r.m.S; ++t) u(s, a, t) = pts[k][t];
+                            u.set_row(s, a, pts[k].data());
                             break;
                         }
                 }

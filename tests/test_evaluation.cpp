@@ -275,7 +275,7 @@ MdpData mdp_one_state() {
     m.gamma = rational(1, 2);
     m.cost = {rational(1)};
     m.P = Kernel<rational>(1, 1);
-    m.P(0, 0, 0) = 1;
+    m.P.set(0, 0, 0, 1);
     m.rho = {rational(1)};
     return m;
 }
@@ -289,11 +289,11 @@ MdpData mdp_two_states() {
     m.gamma = rational(1, 2);
     m.cost = {rational(1), rational(3), rational(2), rational(0)};
     m.P = Kernel<rational>(2, 2);
-    m.P(0, 0, 0) = 1;
-    m.P(0, 1, 1) = 1;
-    m.P(1, 0, 0) = rational(1, 2);
-    m.P(1, 0, 1) = rational(1, 2);
-    m.P(1, 1, 1) = 1;
+    m.P.set(0, 0, 0, 1);
+    m.P.set(0, 1, 1, 1);
+    m.P.set(1, 0, 0, rational(1, 2));
+    m.P.set(1, 0, 1, rational(1, 2));
+    m.P.set(1, 1, 1, 1);
     m.rho = {rational(1, 2), rational(1, 2)};
     return m;
 }
@@ -432,7 +432,7 @@ TEST_CASE("validate decides kernel row sums exactly, whatever the denominators",
         m.cost.assign(m.S, rational(0));
         m.P = Kernel<rational>(m.S, 1);
         for (std::size_t s = 0; s < m.S; ++s)
-            for (std::size_t t = 0; t < m.S; ++t) m.P(s, 0, t) = s == 0 ? row[t] : rational(t == s ? 1 : 0);
+            for (std::size_t t = 0; t < m.S; ++t) m.P.set(s, 0, t, s == 0 ? row[t] : rational(t == s ? 1 : 0));
         m.rho.assign(m.S, rational(1, static_cast<long>(m.S)));
         return m;
     };

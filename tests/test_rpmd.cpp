@@ -149,8 +149,8 @@ TEST_CASE("rpmd_constant: without uncertainty M = max_s d_rho^{pi*}(s)/rho(s), a
     m.gamma = rational(1, 2);
     m.cost = {0, 1};
     m.P = Kernel<rational>(2, 1);
-    m.P(0, 0, 1) = 1;  // 0 -> 1 -> 1
-    m.P(1, 0, 1) = 1;
+    m.P.set(0, 0, 1, 1);  // 0 -> 1 -> 1
+    m.P.set(1, 0, 1, 1);
     m.rho = {rational(1, 2), rational(1, 2)};
     const Policy<rational> pi = uniform(2, 1);
     // d_rho = (1/2)(1/2, 1/2) + (1/2)(0, 1) = (1/4, 3/4); ratios 1/2 and 3/2.

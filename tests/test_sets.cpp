@@ -123,7 +123,7 @@ UncertaintySet<rational> as_set(const Ball& b) {
 Kernel<rational> one_row(const Vector<rational>& q) {
     Kernel<rational> P(q.size(), 1);
     for (std::size_t s = 0; s < q.size(); ++s)
-        for (std::size_t t = 0; t < q.size(); ++t) P(s, 0, t) = q[t];
+        for (std::size_t t = 0; t < q.size(); ++t) P.set(s, 0, t, q[t]);
     return P;
 }
 
@@ -200,7 +200,7 @@ TEMPLATE_TEST_CASE("weighted-l1 in every ordered arithmetic: a dyadic two-receiv
     u.radius = {T(17) / 8};
     u.weights = {T(1) / 8, T(1), T(3)};
     Kernel<T> P(3, 1);
-    for (std::size_t s = 0; s < 3; ++s) P(s, 0, 0) = T(1);
+    for (std::size_t s = 0; s < 3; ++s) P.set(s, 0, 0, T(1));
     const Vector<T> V = {T(0), T(1), T(2)};
     const WorstCase<T> w = worst_case(UncertaintySet<T>(u), P, 0, 0, V);
     CHECK(w.p == Vector<T>{T(0), T(1) / 2, T(1) / 2});
@@ -279,4 +279,81 @@ TEST_CASE("weighted-l1 validation names the field", "[sets]") {
     u.weights[3] = 1;
     u.radius[1] = rational(-1, 2);
     CHECK_THROWS_WITH(u.validate(P, "f.json"), Catch::Contains("uncertainty.radius[1][0]") && Catch::Contains("negative"));
+}
+
+// ---- sparse-native l1 (kernel.hpp, sets/l1.hpp) ---------------------------------------------
+
+namespace {
+
+// The l1 greedy on dense rows as it was written before kernels were sparse (O(S) per row): the
+// reference the sparse greedy must reproduce exactly.
+Vector<rational> dense_l1_greedy(const Vector<rational>& q, const Vector<rational>& V, const rational& r, bool nominal) {
+    const Order ord = order_of(V);
+    Vector<rational> p = q;
+    std::size_t j = ord.top;
+    if (nominal)
+        for (std::size_t t : ord.descending)
+            if (q[t] != 0) {
+                j = t;
+                break;
+            }
+    const rational delta = std::min(rational(r / 2), rational(1 - p[j]));
+    p[j] += delta;
+    rational remaining = delta;
+    for (std::size_t t : ord.ascending) {
+        if (remaining == 0) break;
+        if (t == j) continue;
+        const rational take = std::min(p[t], remaining);
+        p[t] -= take;
+        remaining -= take;
+    }
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("l1 on sparse rows: exactly the dense greedy, mass moved outside supp q included", "[sets][sparse]") {
+    rc::prop("sparse greedy == dense greedy", [] {
+        const std::size_t n = *rc::gen::inRange<std::size_t>(1, 8);
+        const Vector<rational> q = *rmdp_test::gen_distribution(n);
+        const Vector<rational> V = gen_values(n, -2, 3, 2);  // ties on purpose
+        const rational r(*rc::gen::inRange(0, 10), 4);
+        const bool nominal = *rc::gen::arbitrary<bool>();
+        L1Ball<rational> l1;
+        l1.radius.assign(n, r);
+        l1.support = nominal ? "nominal" : "all";
+        Kernel<rational> P(n, 1);
+        for (std::size_t s = 0; s < n; ++s) P.set_row(s, 0, q.data());
+        const UncertaintySet<rational> U(l1);
+        const Vector<rational> want = dense_l1_greedy(q, V, r, nominal);
+        const WorstCase<rational> w = worst_case(U, P, 0, 0, V);
+        RC_ASSERT(w.p == want);
+        RC_ASSERT(w.value == dot(want, V));
+        const Kernel<rational> u = worst_case_kernel(U, P, V);
+        RC_ASSERT(u.row(0, 0) == sparse_row(want.data(), n));
+        bool outside = false;
+        for (std::size_t t = 0; t < n; ++t) outside |= q[t] == 0 && want[t] != 0;
+        RC_ASSERT(!(outside && nominal));
+        RC_TAG(outside ? "mass moved outside supp q" : "inside supp q");
+    });
+}
+
+TEST_CASE("l1 worst-case kernel: supp u = supp q plus the state of largest V, stored sparsely", "[sets][sparse]") {
+    // Two rows of 5 states with 2 successors each; V is largest at state 4, outside both supports.
+    Kernel<rational> P(5, 1);
+    P.set(0, 0, 0, rational(1, 2));
+    P.set(0, 0, 1, rational(1, 2));
+    for (std::size_t s = 1; s < 5; ++s) P.set(s, 0, s, 1);
+    L1Ball<rational> l1;
+    l1.radius.assign(5, rational(1, 2));
+    const Vector<rational> V = {0, 1, 2, 3, 5};
+    const Kernel<rational> u = worst_case_kernel(UncertaintySet<rational>(l1), P, V);
+    // Row 0: 1/4 of mass moves from state 0 (smallest V) to state 4.
+    CHECK(u.row(0, 0) == SparseRow<rational>{{0, rational(1, 4)}, {1, rational(1, 2)}, {4, rational(1, 4)}});
+    CHECK(u.row(4, 0) == SparseRow<rational>{{4, rational(1)}});  // already all on the top state
+    CHECK(u.row(2, 0) == SparseRow<rational>{{2, rational(3, 4)}, {4, rational(1, 4)}});
+    CHECK(u.nonzeros() == 3 + 2 + 2 + 2 + 1);
+    l1.support = "nominal";  // the receiver is the top state of supp q: state 1 in row 0
+    const Kernel<rational> un = worst_case_kernel(UncertaintySet<rational>(l1), P, V);
+    CHECK(un.row(0, 0) == SparseRow<rational>{{0, rational(1, 4)}, {1, rational(3, 4)}});
 }

@@ -106,9 +106,9 @@ TEST_CASE("s-l1 best response: feasible, beats random points of U_s, matches the
 TEST_CASE("weighted s-l1: two receivers (issue 13's example)", "[srect]") {
     // q = (1,0,0), V = (0,1,2), w = (1/10, 1, 3), r = 21/10: optimum 3/2 at p = (0, 1/2, 1/2).
     Kernel<rational> P(3, 1);
-    P(0, 0, 0) = 1;
-    P(1, 0, 1) = 1;
-    P(2, 0, 2) = 1;
+    P.set(0, 0, 0, 1);
+    P.set(1, 0, 1, 1);
+    P.set(2, 0, 2, 1);
     SL1Ball<rational> U;
     U.radius = {rational(21, 10), rational(0), rational(0)};
     for (std::size_t s = 0; s < 3; ++s)

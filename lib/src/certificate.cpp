@@ -88,9 +88,12 @@ RobustCertificate with_evidence(const Mdp<rational>& mq, const UncertaintySet<ra
     c.policy = std::move(pi);
     c.V = std::move(V);
     c.worst_case = worst_case_kernel(U, mq.P, c.V);
+    Vector<rational> p;  // dense row for row_dual
     for (std::size_t s = 0; s < mq.S; ++s)
-        for (std::size_t a = 0; a < mq.A; ++a)
-            c.dual.push_back(row_dual(U, mq.P, s, a, c.V, &c.worst_case(s, a, 0)));
+        for (std::size_t a = 0; a < mq.A; ++a) {
+            c.worst_case.dense_row(s, a, p);
+            c.dual.push_back(row_dual(U, mq.P, s, a, c.V, p.data()));
+        }
     if (optimal) c.Q = robust_q(mq, U, c.V);
     return c;
 }

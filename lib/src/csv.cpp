@@ -157,7 +157,7 @@ MdpData read_csv_mdp(const std::string& path, const CsvReadOptions& opt, CsvRead
         if (first_line[r.s * A + r.a] == 0) first_line[r.s * A + r.a] = r.line;
         is_from[r.s] = true;
         if (to_line[r.t] == 0) to_line[r.t] = r.line;
-        m.P(r.s, r.a, r.t) = r.p;
+        m.P.set(r.s, r.a, r.t, r.p);
     }
 
     CsvReadReport rep;
@@ -181,7 +181,7 @@ MdpData read_csv_mdp(const std::string& path, const CsvReadOptions& opt, CsvRead
                                       " (action " + std::to_string(A - 1) + " on line " + std::to_string(line_A) +
                                       "; pass --absorbing to make missing actions self-loops with cost 0)");
             }
-            m.P(s, a, s) = 1;  // absorbing: stay, at cost 0
+            m.P.set(s, a, s, 1);  // absorbing: stay, at cost 0
             rep.absorbing.push_back("(" + std::to_string(s) + "," + std::to_string(a) + ")");
         }
 
@@ -198,10 +198,11 @@ MdpData read_csv_mdp(const std::string& path, const CsvReadOptions& opt, CsvRead
                                       (sum[sa] == 0 ? std::string(" (all zero: cannot be normalised)")
                                                     : std::string(" (pass --normalise to divide them by their sum)")));
             ++rep.normalised;
-            for (std::size_t t = 0; t < S; ++t) {
-                const rational before = m.P(s, a, t);
-                m.P(s, a, t) = before / sum[sa];
-                rational change = m.P(s, a, t) - before;
+            for (auto& e : m.P.rows[sa]) {
+                const std::size_t t = e.to;
+                const rational before = e.p;
+                e.p = before / sum[sa];  // nonzero stays nonzero
+                rational change = e.p - before;
                 if (change < 0) change = -change;
                 if (change > rep.largest_change) {
                     rep.largest_change = change;
@@ -260,7 +261,7 @@ std::size_t write_csv_mdp(std::ostream& out, const MdpData& m, bool all_successo
         for (std::size_t a = 0; a < m.A; ++a) {
             const std::string reward = put(rational(-m.cost[s * m.A + a]));
             for (std::size_t t = 0; t < m.S; ++t) {
-                const rational& p = m.P(s, a, t);
+                const rational p = m.P(s, a, t);
                 if (p == 0 && !all_successors) continue;
                 out << s << ',' << a << ',' << t << ',' << put(p) << ',' << reward << '\n';
             }

@@ -28,8 +28,7 @@ residual_bound enclosed_residual_bound(const MdpData& m, const PolicyData* pi, c
         ~precision_scope() { set_working_precision(saved); }
     } scope;
     const auto iv = [](const rational& x) { return from_rational<mpfi_float>(x); };
-    Kernel<mpfi_float> P(m.S, m.A);
-    for (std::size_t i = 0; i < P.p.size(); ++i) P.p[i] = iv(m.P.p[i]);
+    const Kernel<mpfi_float> P = map_kernel<mpfi_float>(m.P, iv);
     const Vector<mpfi_float> Vi = map_vector<mpfi_float>(V, iv);
     const InnerProducts<mpfi_float> dot(Vi);
     const Order none;
@@ -38,10 +37,13 @@ residual_bound enclosed_residual_bound(const MdpData& m, const PolicyData* pi, c
         using K = std::decay_t<decltype(k)>;
         if constexpr (!K::traits.exact) {
             const auto ki = k.template map<mpfi_float>(iv);
+            Vector<mpfi_float> q;  // the dense scratch row of a kind that is not sparse-native
             for (std::size_t s = 0; s < m.S; ++s)
-                for (std::size_t a = 0; a < m.A; ++a)
-                    Q(s, a) = iv(m.cost[s * m.A + a]) +
-                              iv(m.gamma) * ki.worst_case(SetRow<mpfi_float>{s, a, m.S, m.A, P.row(s, a), Vi, dot, none}).value;
+                for (std::size_t a = 0; a < m.A; ++a) {
+                    if constexpr (!K::traits.sparse) P.dense_row(s, a, q);
+                    const SetRow<mpfi_float> row{s, a, m.S, m.A, K::traits.sparse ? nullptr : q.data(), Vi, dot, none, &P.row(s, a)};
+                    Q(s, a) = iv(m.cost[s * m.A + a]) + iv(m.gamma) * ki.worst_case(row).value;
+                }
         }
     });
     residual_bound b;
@@ -193,10 +195,16 @@ struct Prepared {
     std::size_t S = 0, A = 0;
     Kind type = Kind::none;
     Datum gamma;
-    std::vector<Datum> cost, P, radius, lower, upper, pi;
+    std::vector<Datum> cost, radius, lower, upper, pi;
+    struct Entry {
+        std::size_t to;
+        Datum p;
+    };
+    std::vector<std::vector<Entry>> P;  // the nominal kernel's nonzeros, row s*A + a
     std::vector<std::vector<std::vector<Datum>>> points;
     std::vector<ld> V, Q;               // the computed values, exactly
     std::vector<std::size_t> ascending;  // states by increasing V (ties in index order)
+    std::vector<std::size_t> rank;       // rank[ascending[i]] = i
     bool has_policy = false;
 };
 
@@ -227,22 +235,30 @@ inline Iv imax(Iv x, Iv y) { return {std::max(x.lo, y.lo), std::max(x.hi, y.hi)}
 // the order is the exact one and the program's exact value is the exact maximum).
 Iv worst_value(const Prepared& m, std::size_t s, std::size_t a) {
     const std::size_t S = m.S, row = (s * m.A + a) * S;
+    const std::vector<Prepared::Entry>& P = m.P[s * m.A + a];
     Iv total{0, 0};
     switch (m.type) {
         case Kind::none:
-            for (std::size_t t = 0; t < S; ++t) total = add(total, scale(enclose(m.P[row + t]), m.V[t]));
+            for (const auto& e : P) total = add(total, scale(enclose(e.p), m.V[e.to]));
             return total;
         case Kind::l1: {
             // delta = min(r/2, 1 - P(j)) moves into j = argmax V; it leaves the states of smallest V
             // first: p(k) = max(0, P(k) - left), left <- max(0, left - P(k)).
+            // States outside supp P give nothing (their p(k) = max(0, 0 - left) = 0): the loop runs
+            // over supp P only, by increasing V.
             const std::size_t top = m.ascending.back();
-            const Iv Ptop = enclose(m.P[row + top]);
+            Iv Ptop{0, 0};
+            std::vector<const Prepared::Entry*> rest;
+            for (const auto& e : P)
+                if (e.to == top) Ptop = enclose(e.p);
+                else rest.push_back(&e);
+            std::sort(rest.begin(), rest.end(), [&](const Prepared::Entry* x, const Prepared::Entry* y) { return m.rank[x->to] < m.rank[y->to]; });
             const Iv half_r = scale(enclose(m.radius[s * m.A + a]), 0.5L);
             Iv left = imin(half_r, sub(point(1), Ptop));
             total = scale(add(Ptop, left), m.V[top]);
-            for (std::size_t i = 0; i + 1 < S; ++i) {
-                const std::size_t k = m.ascending[i];
-                const Iv Pk = enclose(m.P[row + k]);
+            for (const Prepared::Entry* e : rest) {
+                const std::size_t k = e->to;
+                const Iv Pk = enclose(e->p);
                 if (left.hi <= 0) {
                     total = add(total, scale(Pk, m.V[k]));
                     continue;
@@ -339,10 +355,17 @@ std::optional<evaluation_bound> directed_bellman_bound(const MdpData& m, const P
     p.ascending.resize(m.S);
     std::iota(p.ascending.begin(), p.ascending.end(), std::size_t(0));
     std::stable_sort(p.ascending.begin(), p.ascending.end(), [&](std::size_t i, std::size_t j) { return p.V[i] < p.V[j]; });
+    p.rank.resize(m.S);
+    for (std::size_t i = 0; i < m.S; ++i) p.rank[p.ascending[i]] = i;
     p.gamma = datum(m.gamma);
     ok = in_range(p.gamma);
     p.cost = data(m.cost, ok);
-    p.P = data(m.P.p, ok);
+    p.P.resize(m.P.rows.size());
+    for (std::size_t i = 0; i < m.P.rows.size(); ++i)
+        for (const auto& e : m.P.rows[i]) {
+            p.P[i].push_back({e.to, datum(e.p)});
+            ok = ok && in_range(p.P[i].back().p);
+        }
     // A set kind without a straight-line worst case here (and l1 restricted to the nominal support,
     // whose receiving state is not the global top) takes the exact bound.
     const Uncertainty& u = m.uncertainty;

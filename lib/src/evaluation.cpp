@@ -10,7 +10,7 @@ Matrix<T> policy_kernel(const Kernel<T>& P, const Policy<T>& pi) {
             const T& w = pi(s, a);
             if constexpr (is_exact_v<T>)
                 if (w == 0) continue;
-            for (std::size_t t = 0; t < P.S; ++t) out(s, t) += w * P(s, a, t);
+            for (const auto& e : P.row(s, a)) out(s, e.to) += w * e.p;
         }
     return out;
 }
@@ -34,9 +34,7 @@ Matrix<T> q_value(const Mdp<T>& m, const Kernel<T>& P, const Vector<T>& V) {
     Matrix<T> Q(m.S, m.A);
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t a = 0; a < m.A; ++a) {
-            T next(0);
-            for (std::size_t t = 0; t < m.S; ++t) next += P(s, a, t) * V[t];
-            Q(s, a) = m.cost(s, a) + m.gamma * next;
+            Q(s, a) = m.cost(s, a) + m.gamma * row_dot(P.row(s, a), V);
         }
     return Q;
 }

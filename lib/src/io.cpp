@@ -325,9 +325,17 @@ json write_set_field(const SetField& f, const MdpData& m) {
             return r;
         }
         case SetField::shape::per_transition: {
-            Kernel<rational> k(m.S, m.A);
-            k.p = *f.numbers;
-            return to_json(k);
+            json out = json::array();
+            for (std::size_t s = 0; s < m.S; ++s) {
+                json row = json::array();
+                for (std::size_t a = 0; a < m.A; ++a) {
+                    json d = json::array();
+                    for (std::size_t t = 0; t < m.S; ++t) d.push_back((*f.numbers)[(s * m.A + a) * m.S + t].str());
+                    row.push_back(d);
+                }
+                out.push_back(row);
+            }
+            return out;
         }
         case SetField::shape::distributions: {
             json d = json::array();
@@ -381,8 +389,9 @@ Uncertainty parse_uncertainty(const json& j, const MdpData& m, const std::string
 
 namespace {
 
-// Kernels are stored densely (S*A*S rationals, ~100 bytes each): a sparse file naming a huge S would
-// otherwise ask for more memory than the machine has. RMDP_MAX_KERNEL_ENTRIES raises the limit.
+// Kernels are stored sparsely, but a dense "P" or set field holds S*A*S numbers and every policy
+// evaluation solves a dense S x S system: a small file naming a huge S would otherwise ask for more
+// memory than the machine has. RMDP_MAX_KERNEL_ENTRIES raises the limit.
 std::string approx(long double n) {
     if (n < 1e18L) return std::to_string(static_cast<unsigned long long>(n));
     char buf[32];
@@ -398,20 +407,37 @@ void check_kernel_size(std::size_t S, std::size_t A, const std::string& file) {
                           std::to_string(S) + " states x " + std::to_string(A) + " actions need " +
                               approx(entries) +
                               " kernel entries, above the limit of " + std::to_string(limit) +
-                              " (kernels are stored densely; RMDP_MAX_KERNEL_ENTRIES, docs/reliability.md)");
+                              " (evaluations solve dense systems; RMDP_MAX_KERNEL_ENTRIES, docs/reliability.md)");
 }
 
-// "P_sparse": P_sparse[s][a] lists [s', p] pairs; unlisted successors have probability 0.
-void read_sparse_kernel(const json& j, Kernel<rational>& P, const std::string& file) {
-    require_array(j, P.S, file, "P_sparse");
+// The nominal kernel, the one place a kernel is filled from a file: "P" (dense; its zeros are not
+// stored) or "P_sparse" (P_sparse[s][a] lists [s', p] pairs; unlisted successors have probability 0).
+void read_kernel(const json& j, MdpData& m, const std::string& file) {
+    Kernel<rational>& P = m.P;
+    P = Kernel<rational>(m.S, m.A);
+    if (j.contains("P")) {
+        const json& d = require_array(j.at("P"), P.S, file, "P");
+        std::vector<rational> row;
+        for (std::size_t s = 0; s < P.S; ++s) {
+            require_array(d[s], P.A, file, idx("P", s));
+            for (std::size_t a = 0; a < P.A; ++a) {
+                row.clear();
+                read_vector(d[s][a], P.S, row, file, idx(idx("P", s), a));
+                P.set_row(s, a, row.data());
+            }
+        }
+        return;
+    }
+    const json& sp = j.at("P_sparse");
+    require_array(sp, P.S, file, "P_sparse");
     for (std::size_t s = 0; s < P.S; ++s) {
         const std::string fs = idx("P_sparse", s);
-        require_array(j[s], P.A, file, fs);
+        require_array(sp[s], P.A, file, fs);
         for (std::size_t a = 0; a < P.A; ++a) {
             const std::string fa = idx(fs, a);
-            const json& list = j[s][a];
+            const json& list = sp[s][a];
             if (!list.is_array()) throw input_error(file, fa, std::string("expected an array of [successor, probability] pairs, found ") + list.type_name());
-            std::vector<bool> seen(P.S, false);
+            SparseRow<rational> row;
             for (std::size_t k = 0; k < list.size(); ++k) {
                 const std::string fk = idx(fa, k);
                 const json& pair = list[k];
@@ -421,12 +447,21 @@ void read_sparse_kernel(const json& j, Kernel<rational>& P, const std::string& f
                 if (!t.is_number_integer() || (t.is_number_integer() && !t.is_number_unsigned() && t.get<std::int64_t>() < 0) ||
                     t.get<std::uint64_t>() >= P.S)
                     throw input_error(file, fk + "[0]", "successor " + t.dump().substr(0, 40) + " is not a state index in 0.." + std::to_string(P.S - 1));
-                const std::size_t to = t.get<std::size_t>();
-                if (seen[to]) throw input_error(file, fk + "[0]", "successor " + std::to_string(to) + " is listed twice");
-                seen[to] = true;
-                P(s, a, to) = parse_number(pair[1], file, fk + "[1]");
+                row.push_back({t.get<std::size_t>(), parse_number(pair[1], file, fk + "[1]")});
             }
-            check_simplex(P.row(s, a), P.S, file, fa);  // named as in the file, before validate() says P[s][a]
+            // Sorted by (s', position in the file); a repeat is named at its first repeated position.
+            std::vector<std::size_t> order(row.size());
+            for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+            std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return row[x].to != row[y].to ? row[x].to < row[y].to : x < y; });
+            std::size_t repeat = row.size();
+            for (std::size_t k = 1; k < order.size(); ++k)
+                if (row[order[k]].to == row[order[k - 1]].to) repeat = std::min(repeat, order[k]);
+            if (repeat < row.size())
+                throw input_error(file, idx(fa, repeat) + "[0]", "successor " + std::to_string(row[repeat].to) + " is listed twice");
+            std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.to < y.to; });
+            std::erase_if(row, [](const auto& e) { return e.p == 0; });
+            check_simplex(row, file, fa);  // named as in the file, before validate() says P[s][a]
+            P.set_row(s, a, std::move(row));
         }
     }
 }
@@ -449,15 +484,7 @@ MdpData parse_mdp(const json& j, const std::string& file) {
     read_matrix(require(j, "cost", file), m.S, m.A, m.cost, file, "cost");
     if (j.contains("P") == j.contains("P_sparse"))
         throw input_error(file, j.contains("P") ? "P_sparse" : "P", j.contains("P") ? "give the kernel once: P or P_sparse, not both" : "missing (or P_sparse)");
-    if (j.contains("P")) {
-        std::vector<rational> p;
-        read_cube(j.at("P"), m.S, m.A, m.S, p, file, "P");
-        m.P = Kernel<rational>(m.S, m.A);
-        m.P.p = std::move(p);
-    } else {
-        m.P = Kernel<rational>(m.S, m.A);
-        read_sparse_kernel(j.at("P_sparse"), m.P, file);
-    }
+    read_kernel(j, m, file);
     if (j.contains("rho"))
         read_vector(j.at("rho"), m.S, m.rho, file, "rho");
     else

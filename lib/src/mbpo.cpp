@@ -80,10 +80,13 @@ T policy_divergence(const Policy<T>& pi, const Policy<T>& pi_data) {
 
 template <class T>
 Vector<T> model_error(const Kernel<T>& P, const Kernel<T>& P_model, const Policy<T>& pol) {
-    Vector<T> w(P.S, T(0));
+    Vector<T> w(P.S, T(0)), p, q;  // p, q: dense scratch rows
     for (std::size_t s = 0; s < P.S; ++s)
-        for (std::size_t a = 0; a < P.A; ++a)
-            w[s] += pol(s, a) * total_variation(&P(s, a, 0), &P_model(s, a, 0), P.S);
+        for (std::size_t a = 0; a < P.A; ++a) {
+            P.dense_row(s, a, p);
+            P_model.dense_row(s, a, q);
+            w[s] += pol(s, a) * total_variation(p.data(), q.data(), P.S);
+        }
     return w;
 }
 

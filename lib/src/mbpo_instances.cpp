@@ -119,13 +119,14 @@ MbpoData absorbing_drift(Rng& rng, const GeneratorOptions& opt, const rational& 
     m.reward = {r_hi, r_hi, r_lo, r_lo};
     if (m.S == 3) m.reward.insert(m.reward.end(), {r_hi, r_hi});
     m.P = Kernel<rational>(m.S, m.A);
-    m.P(0, 0, 0) = m.P(0, 1, 1) = 1;
-    for (std::size_t s = 1; s < m.S; ++s) m.P(s, 0, s) = m.P(s, 1, s) = 1;
+    m.P.set(0, 0, 0, 1);
+    m.P.set(0, 1, 1, 1);
+    for (std::size_t s = 1; s < m.S; ++s) m.P.set(s, 0, s, 1), m.P.set(s, 1, s, 1);
     m.P_model = m.P;
     if (m.S == 3) {
         const auto* l = lambdas[rng.below(3)];
         const rational lambda(l[0], l[1]);
-        for (std::size_t a = 0; a < m.A; ++a) m.P_model(1, a, 1) = 1 - lambda, m.P_model(1, a, 2) = lambda;
+        for (std::size_t a = 0; a < m.A; ++a) m.P_model.set(1, a, 1, 1 - lambda), m.P_model.set(1, a, 2, lambda);
     }
     m.rho.assign(m.S, rational(0));
     m.rho[0] = 1;
@@ -163,8 +164,9 @@ MbpoData random_mbpo(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
     m.P_model = m.P;
     for (std::size_t s = 0; s < S; ++s)
         for (std::size_t a = 0; a < A; ++a) {
-            const auto q = random_distribution(rng, S, opt.denominator);
-            for (std::size_t t = 0; t < S; ++t) m.P_model(s, a, t) = (1 - lambda) * m.P(s, a, t) + lambda * q[t];
+            auto q = random_distribution(rng, S, opt.denominator);
+            for (std::size_t t = 0; t < S; ++t) q[t] = (1 - lambda) * m.P(s, a, t) + lambda * q[t];
+            m.P_model.set_row(s, a, q.data());
         }
     m.pi_data = random_policy(rng, base, opt);
     const PolicyData other = random_policy(rng, base, opt);

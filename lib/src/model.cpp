@@ -32,7 +32,7 @@ void validate(const MdpData& m, const std::string& file) {
     if (m.A == 0) throw input_error(file, "actions", "must be at least 1");
     if (m.gamma < 0 || m.gamma >= 1) throw input_error(file, "gamma", "discount " + m.gamma.str() + " is not in [0,1)");
     for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t a = 0; a < m.A; ++a) check_simplex(m.P.row(s, a), m.S, file, idx("P", s, a));
+        for (std::size_t a = 0; a < m.A; ++a) check_simplex(m.P.row(s, a), file, idx("P", s, a));
     if (m.rho.size() != m.S) throw input_error(file, "rho", "has " + std::to_string(m.rho.size()) + " entries, expected " + std::to_string(m.S));
     check_simplex(m.rho.data(), m.S, file, "rho");
 

@@ -46,7 +46,7 @@ MdpData random_mdp_sized(Rng& rng, const GeneratorOptions& opt, std::size_t S, s
     for (std::size_t s = 0; s < m.S; ++s)
         for (std::size_t a = 0; a < m.A; ++a) {
             auto d = random_distribution(rng, m.S, opt.denominator);
-            for (std::size_t t = 0; t < m.S; ++t) m.P(s, a, t) = d[t];
+            m.P.set_row(s, a, d.data());
         }
     m.rho = random_distribution(rng, m.S, opt.denominator);
     return m;
@@ -152,7 +152,7 @@ MdpData random_robust_mdp(Rng& rng, const GeneratorOptions& opt, std::size_t tri
     if (m.S >= 2 && rng.chance(1, 4))
         for (std::size_t a = 0; a < m.A; ++a) {
             m.cost[1 * m.A + a] = m.cost[0 * m.A + a];
-            for (std::size_t t = 0; t < m.S; ++t) m.P(1, a, t) = m.P(0, a, t);
+            m.P.set_row(1, a, m.P.row(0, a));
         }
     m.uncertainty = random_uncertainty(rng, m, opt);
     return m;

@@ -17,15 +17,43 @@ Order lexicographic_order_for(const Vector<T>& V, const Vector<T>& W) {
     return K::traits.order_driven ? lexicographic_order_of(V, W) : Order{};
 }
 
-// One dispatch on the kind per pass, then the kind's own code for every (s,a).
+// The nominal row as a set kind reads it: sparse for the sparse-native kinds, plus a dense scratch
+// row (O(S), reused across rows) for the others.
+template <class K, class T>
+const T* dense_nominal(const Kernel<T>& nominal, std::size_t s, std::size_t a, Vector<T>& scratch) {
+    if constexpr (K::traits.sparse) return nullptr;
+    nominal.dense_row(s, a, scratch);
+    return scratch.data();
+}
+
+template <class T>
+SparseRow<T> as_row(SparseWorstCase<T>&& w) { return std::move(w.p); }
+template <class T>
+SparseRow<T> as_row(WorstCase<T>&& w) { return sparse_row(w.p.data(), w.p.size()); }
+
+template <class T>
+WorstCase<T> as_dense(SparseWorstCase<T>&& w, std::size_t S) {
+    WorstCase<T> out{Vector<T>(S, T(0)), std::move(w.value)};
+    for (auto& e : w.p) out.p[e.to] = std::move(e.p);
+    return out;
+}
+template <class T>
+WorstCase<T> as_dense(WorstCase<T>&& w, std::size_t) { return std::move(w); }
+
+// One dispatch on the kind per pass, then the kind's own code for every (s,a); f(s, a, w) gets the
+// kind's worst case (sparse or dense).
 template <class T, class F>
 void for_each_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V, F&& f) {
     const InnerProducts<T> dot(V);
     U.visit([&](const auto& k) {
-        const Order ord = order_for<std::decay_t<decltype(k)>>(V);
+        using K = std::decay_t<decltype(k)>;
+        const Order ord = order_for<K>(V);
+        Vector<T> scratch;
         for (std::size_t s = 0; s < nominal.S; ++s)
-            for (std::size_t a = 0; a < nominal.A; ++a)
-                f(s, a, k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dot, ord}));
+            for (std::size_t a = 0; a < nominal.A; ++a) {
+                const T* q = dense_nominal<K>(nominal, s, a, scratch);
+                f(s, a, k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, q, V, dot, ord, &nominal.row(s, a)}));
+            }
     });
 }
 
@@ -36,10 +64,13 @@ void for_each_face_row(const UncertaintySet<T>& U, const Kernel<T>& nominal, con
     U.visit([&](const auto& k) {
         using K = std::decay_t<decltype(k)>;
         const Order byV = order_for<K>(V), lex = lexicographic_order_for<K>(V, W);
+        Vector<T> scratch;
         for (std::size_t s = 0; s < nominal.S; ++s)
-            for (std::size_t a = 0; a < nominal.A; ++a)
-                f(s, a, k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dotV, byV},
-                                  SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), W, dotW, lex}));
+            for (std::size_t a = 0; a < nominal.A; ++a) {
+                const T* q = dense_nominal<K>(nominal, s, a, scratch);
+                f(s, a, k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, q, V, dotV, byV, &nominal.row(s, a)},
+                                  SetRow<T>{s, a, nominal.S, nominal.A, q, W, dotW, lex, &nominal.row(s, a)}));
+            }
     });
 }
 
@@ -50,24 +81,25 @@ WorstCase<T> worst_case(const UncertaintySet<T>& U, const Kernel<T>& nominal, st
                         const Vector<T>& V) {
     const InnerProducts<T> dot(V);
     return U.visit([&](const auto& k) {
-        const Order ord = order_for<std::decay_t<decltype(k)>>(V);
-        return k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dot, ord});
+        using K = std::decay_t<decltype(k)>;
+        const Order ord = order_for<K>(V);
+        Vector<T> scratch;
+        const T* q = dense_nominal<K>(nominal, s, a, scratch);
+        return as_dense(k.worst_case(SetRow<T>{s, a, nominal.S, nominal.A, q, V, dot, ord, &nominal.row(s, a)}), nominal.S);
     });
 }
 
 template <class T>
 Matrix<T> worst_case_values(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Matrix<T> out(nominal.S, nominal.A);
-    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, WorstCase<T>&& w) { out(s, a) = std::move(w.value); });
+    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, auto&& w) { out(s, a) = std::move(w.value); });
     return out;
 }
 
 template <class T>
 Kernel<T> worst_case_kernel(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V) {
     Kernel<T> out(nominal.S, nominal.A);
-    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, WorstCase<T>&& w) {
-        std::move(w.p.begin(), w.p.end(), out.p.begin() + static_cast<std::ptrdiff_t>((s * nominal.A + a) * nominal.S));
-    });
+    for_each_row(U, nominal, V, [&](std::size_t s, std::size_t a, auto&& w) { out.set_row(s, a, as_row(std::move(w))); });
     return out;
 }
 
@@ -78,8 +110,11 @@ WorstCase<T> worst_case_on_face(const UncertaintySet<T>& U, const Kernel<T>& nom
     return U.visit([&](const auto& k) {
         using K = std::decay_t<decltype(k)>;
         const Order byV = order_for<K>(V), lex = lexicographic_order_for<K>(V, W);
-        return k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), V, dotV, byV},
-                         SetRow<T>{s, a, nominal.S, nominal.A, nominal.row(s, a), W, dotW, lex});
+        Vector<T> scratch;
+        const T* q = dense_nominal<K>(nominal, s, a, scratch);
+        return as_dense(k.on_face(SetRow<T>{s, a, nominal.S, nominal.A, q, V, dotV, byV, &nominal.row(s, a)},
+                                  SetRow<T>{s, a, nominal.S, nominal.A, q, W, dotW, lex, &nominal.row(s, a)}),
+                        nominal.S);
     });
 }
 
@@ -87,9 +122,7 @@ template <class T>
 Kernel<T> worst_case_kernel_on_face(const UncertaintySet<T>& U, const Kernel<T>& nominal, const Vector<T>& V,
                                     const Vector<T>& W) {
     Kernel<T> out(nominal.S, nominal.A);
-    for_each_face_row(U, nominal, V, W, [&](std::size_t s, std::size_t a, WorstCase<T>&& w) {
-        std::move(w.p.begin(), w.p.end(), out.p.begin() + static_cast<std::ptrdiff_t>((s * nominal.A + a) * nominal.S));
-    });
+    for_each_face_row(U, nominal, V, W, [&](std::size_t s, std::size_t a, auto&& w) { out.set_row(s, a, as_row(std::move(w))); });
     return out;
 }
 

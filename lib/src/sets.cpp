@@ -2,6 +2,7 @@
 #include "rmdp/sets/uncertainty.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <numeric>
 #include <optional>
 
@@ -22,16 +23,25 @@ rational InnerProducts<rational>::operator()(const rational* p) const {
     return rational(acc, L * D_);
 }
 
+rational InnerProducts<rational>::operator()(const SparseRow<rational>& row) const {
+    integer L = 1;
+    for (const auto& e : row) L = lcm(L, denominator(e.p));
+    integer acc = 0;
+    for (const auto& e : row) acc += numerator(e.p) * (L / denominator(e.p)) * y_[e.to];
+    return rational(acc, L * D_);
+}
+
 namespace {
 
 // Whether nonnegative x_0..x_{n-1} sum to exactly 1, decided over their common denominator
 // L = lcm(d_i) as sum_i n_i (L / d_i) == L in machine integers when L < 2^64 and every x_i <= 1
 // (then each term is <= L and the sum fits in 128 bits): no gcd per addition as in a rational sum.
 // Empty when that does not apply; the caller then sums in rationals.
-std::optional<bool> sums_to_one_small(const rational* v, std::size_t n) {
+template <class Get>  // get(i): the i-th of n entries
+std::optional<bool> sums_to_one_small(std::size_t n, Get get) {
     std::uint64_t L = 1;
     for (std::size_t i = 0; i < n; ++i) {
-        const mpq_srcptr x = v[i].backend().data();
+        const mpq_srcptr x = get(i).backend().data();
         if (mpz_sgn(mpq_numref(x)) == 0) continue;
         if (!mpz_fits_ulong_p(mpq_denref(x)) || !mpz_fits_ulong_p(mpq_numref(x))) return std::nullopt;
         const std::uint64_t d = mpz_get_ui(mpq_denref(x));
@@ -41,7 +51,7 @@ std::optional<bool> sums_to_one_small(const rational* v, std::size_t n) {
     }
     unsigned __int128 sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const mpq_srcptr x = v[i].backend().data();
+        const mpq_srcptr x = get(i).backend().data();
         const std::uint64_t num = mpz_get_ui(mpq_numref(x)), d = mpz_get_ui(mpq_denref(x));
         if (num == 0) continue;
         if (num > d) return std::nullopt;  // x > 1
@@ -50,19 +60,30 @@ std::optional<bool> sums_to_one_small(const rational* v, std::size_t n) {
     return sum == L;
 }
 
-}  // namespace
-
-void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
+template <class Get>  // get(i): the i-th of n entries, at index where(i)
+void check_simplex_of(std::size_t n, Get get, const std::function<std::size_t(std::size_t)>& where, const std::string& file,
+                      const std::string& field) {
     for (std::size_t i = 0; i < n; ++i)
-        if (p[i] < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
+        if (get(i) < 0) throw input_error(file, field + "[" + std::to_string(where(i)) + "]", "negative probability " + get(i).str());
     if (sizeof(unsigned long) == 8)
-        if (const std::optional<bool> one = sums_to_one_small(p, n); one && *one) return;
+        if (const std::optional<bool> one = sums_to_one_small(n, get); one && *one) return;
     rational sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += p[i];
+    for (std::size_t i = 0; i < n; ++i) sum += get(i);
     if (sum != 1)
         throw input_error(file, field,
                           "probabilities sum to " + sum.str() + ", not exactly 1 (JSON floating-point literals are read "
                           "as their exact binary values; write such entries as strings like \"1/10\")");
+}
+
+}  // namespace
+
+void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
+    check_simplex_of(n, [&](std::size_t i) -> const rational& { return p[i]; }, [](std::size_t i) { return i; }, file, field);
+}
+
+void check_simplex(const SparseRow<rational>& row, const std::string& file, const std::string& field) {
+    check_simplex_of(row.size(), [&](std::size_t i) -> const rational& { return row[i].p; },
+                     [&](std::size_t i) { return row[i].to; }, file, field);
 }
 
 void check_radii(const Vector<rational>& radius, SetField::shape per, std::size_t A, const std::string& file) {

@@ -70,17 +70,17 @@ std::size_t nature_policy_iteration(Kernel<T>& kernel, Vector<T>& W,
         poll(what, iterations);
         W = evaluate(kernel);
         ++iterations;
-        const Kernel<T> best = best_response(W);
+        Kernel<T> best = best_response(W);
         const T margin = switch_margin(S, sup_norm(W));
         const InnerProducts<T> dot(W);
         if (values) *values = Matrix<T>(S, A);
         bool switched = false;
         for (std::size_t s = 0; s < S; ++s)
             for (std::size_t a = 0; a < A; ++a) {
-                const T current = dot(&kernel(s, a, 0)), candidate = dot(&best(s, a, 0));
+                const T current = dot(kernel.row(s, a)), candidate = dot(best.row(s, a));
                 if (values) (*values)(s, a) = candidate;
                 if (less(T(current + margin), candidate)) {
-                    for (std::size_t t = 0; t < S; ++t) kernel(s, a, t) = best(s, a, t);
+                    kernel.set_row(s, a, std::move(best.rows[s * A + a]));
                     switched = true;
                 }
             }

@@ -55,7 +55,7 @@ StateResponse<T> s_best_response(const SL1Ball<T>& U, const Kernel<T>& P, std::s
     const std::size_t S = P.S, A = P.A;
     StateResponse<T> out{Matrix<T>(A, S), T(0)};
     for (std::size_t a = 0; a < A; ++a)
-        for (std::size_t t = 0; t < S; ++t) out.p(a, t) = P(s, a, t);
+        for (const auto& e : P.row(s, a)) out.p(a, e.to) = e.p;
     std::vector<Group<T>> groups;
     std::vector<Piece<T>> pieces;
     std::vector<std::size_t> receivers(S);
@@ -132,8 +132,7 @@ Kernel<T> s_worst_case_kernel(const SL1Ball<T>& U, const Kernel<T>& P, const Pol
     Kernel<T> out(P.S, P.A);
     for (std::size_t s = 0; s < P.S; ++s) {
         const StateResponse<T> r = s_best_response(U, P, s, &pi(s, 0), V);
-        for (std::size_t a = 0; a < P.A; ++a)
-            for (std::size_t t = 0; t < P.S; ++t) out(s, a, t) = r.p(a, t);
+        for (std::size_t a = 0; a < P.A; ++a) out.set_row(s, a, &r.p(a, 0));
     }
     return out;
 }
@@ -152,9 +151,7 @@ Vector<T> s_robust_bellman(const Mdp<T>& m, const SL1Ball<T>& U, const Policy<T>
 namespace {
 template <class T>
 T row_dot(const Kernel<T>& K, std::size_t s, std::size_t a, const Vector<T>& V) {
-    T d(0);
-    for (std::size_t t = 0; t < K.S; ++t) d += K(s, a, t) * V[t];
-    return d;
+    return rmdp::row_dot(K.row(s, a), V);
 }
 }  // namespace
 
@@ -189,7 +186,7 @@ RobustEvaluation<T> s_robust_value(const Mdp<T>& m, const SL1Ball<T>& U, const P
             const bool better = best.value > current + margin;
             for (std::size_t a = 0; a < m.A; ++a) {
                 if (better)
-                    for (std::size_t t = 0; t < m.S; ++t) r.kernel(s, a, t) = best.p(a, t);
+                    r.kernel.set_row(s, a, &best.p(a, 0));
                 T d(0);
                 for (std::size_t t = 0; t < m.S; ++t) d += best.p(a, t) * r.V[t];
                 r.worst_values(s, a) = d;
@@ -506,8 +503,7 @@ SRectSolution<T> s_robust_solve(const Mdp<T>& m, const SL1Ball<T>& U, std::size_
             md.gamma = dbl(m.gamma);
             md.cost = Matrix<double>(m.S, m.A);
             for (std::size_t i = 0; i < m.cost.data.size(); ++i) md.cost.data[i] = dbl(m.cost.data[i]);
-            md.P = Kernel<double>(m.S, m.A);
-            for (std::size_t i = 0; i < m.P.p.size(); ++i) md.P.p[i] = dbl(m.P.p[i]);
+            md.P = map_kernel<double>(m.P, dbl);
             const SL1Ball<double> Ud = U.template map<double>(dbl);
             const SRectSolution<double> d = s_robust_solve(md, Ud, 50);
             Policy<T> p(m.S, m.A);

@@ -3,6 +3,7 @@
 // are exact; the public generators (rmdp/testing.hpp) give what they promise.
 #include "rmdp/csv.hpp"
 #include "rmdp/solvers.hpp"
+#include "rmdp/srect.hpp"
 #include "rmdp/testing.hpp"
 
 #include <catch2/catch.hpp>
@@ -38,7 +39,7 @@ void same_solution(const std::string& name, const MdpInputOptions& o) {
     REQUIRE(c.A == j.A);
     CHECK(c.gamma == j.gamma);
     CHECK(c.cost == j.cost);
-    CHECK(c.P.p == j.P.p);
+    CHECK(c.P == j.P);
     CHECK(c.rho == j.rho);
     CHECK(to_json(c)["uncertainty"] == to_json(j)["uncertainty"]);
     const auto mc = convert<rational>(c), mj = convert<rational>(j);
@@ -104,7 +105,7 @@ TEST_CASE("write_csv_mdp then read_csv_mdp gives the MDP back (generated MDPs, r
         std::remove(path.c_str());
         RC_ASSERT(r.S == m.S);
         RC_ASSERT(r.A == m.A);
-        RC_ASSERT(r.P.p == m.P.p);
+        RC_ASSERT(r.P == m.P);
         RC_ASSERT(r.cost == m.cost);
         RC_ASSERT(r.rho == m.rho);
     });
@@ -125,6 +126,65 @@ TEST_CASE("public generators: valid instances, feasible directions", "[formats][
                 RC_ASSERT(pi.pi[s * m.A + a] + d[s * m.A + a] >= 0);  // pi + delta is a policy
             }
             RC_ASSERT(sum == 0);
+        }
+    });
+}
+
+// Kernels are stored sparsely (kernel.hpp); a file gives them dense ("P", zeros dropped) or sparse
+// ("P_sparse"). The two forms of one MDP must be the same MDP: the same stored kernel and the same
+// exact answers, for every set kind the generator draws (the set's own fields stay dense).
+TEST_CASE("P and P_sparse of the same MDP: the same kernel and the same answers, every set kind", "[formats][sparse]") {
+    rc::prop("dense and sparse twins", [] {
+        MdpData m = *testing::gen_robust_mdp();
+        // The generator draws none / l1 / interval / finite / weighted-l1; kl and s-l1 here.
+        Rng rng(*rc::gen::inRange<std::uint64_t>(0, 1000000));
+        const int pick = *rc::gen::inRange(0, 6);
+        if (pick == 4) m.uncertainty = Uncertainty(KLBall<rational>::draw(rng, m.P, GeneratorOptions{}));
+        if (pick == 5) m.uncertainty = Uncertainty(SL1Ball<rational>::draw(rng, m.P, GeneratorOptions{}));
+        nlohmann::json dense = to_json(m), sparse = dense;
+        sparse.erase("P");
+        nlohmann::json rows = nlohmann::json::array();
+        for (std::size_t s = 0; s < m.S; ++s) {
+            nlohmann::json per_action = nlohmann::json::array();
+            for (std::size_t a = 0; a < m.A; ++a) {
+                nlohmann::json list = nlohmann::json::array();
+                for (std::size_t k = m.P.row(s, a).size(); k-- > 0;)  // listed in reverse: order is free
+                    list.push_back({m.P.row(s, a)[k].to, m.P.row(s, a)[k].p.str()});
+                const std::size_t t = (s + a) % m.S;
+                if (m.P(s, a, t) == 0 && *rc::gen::inRange(0, 4) == 0) list.push_back({t, "0"});  // a listed zero
+                per_action.push_back(list);
+            }
+            rows.push_back(per_action);
+        }
+        sparse["P_sparse"] = rows;
+        const MdpData d = parse_mdp(dense, "dense.json"), p = parse_mdp(sparse, "sparse.json");
+        RC_ASSERT(d.P == m.P);
+        RC_ASSERT(p.P == m.P);
+        for (const auto& row : p.P.rows)
+            for (const auto& e : row) RC_ASSERT(e.p != 0);  // zeros are not stored
+        RC_TAG(m.uncertainty.kind());
+        const SetTraits traits = m.uncertainty.traits();
+        const PolicyData pi = *testing::gen_policy(m);
+        if (traits.s_rectangular) {
+            const auto& Ud = *d.uncertainty.get<SL1Ball<rational>>();
+            const auto& Up = *p.uncertainty.get<SL1Ball<rational>>();
+            const auto vd = s_robust_value(convert<rational>(d), Ud, convert<rational>(pi));
+            const auto vp = s_robust_value(convert<rational>(p), Up, convert<rational>(pi));
+            RC_ASSERT(vd.V == vp.V);
+            RC_ASSERT(vd.kernel == vp.kernel);
+        } else if (traits.exact) {
+            const auto vd = robust_value(convert<rational>(d), convert<rational>(d.uncertainty), convert<rational>(pi));
+            const auto vp = robust_value(convert<rational>(p), convert<rational>(p.uncertainty), convert<rational>(pi));
+            RC_ASSERT(vd.V == vp.V);
+            RC_ASSERT(vd.kernel == vp.kernel);
+            const auto sd = robust_solve(convert<rational>(d), convert<rational>(d.uncertainty));
+            const auto sp = robust_solve(convert<rational>(p), convert<rational>(p.uncertainty));
+            RC_ASSERT(sd.V == sp.V);
+            RC_ASSERT(sd.policy.data == sp.policy.data);
+        } else {
+            const auto vd = robust_value(convert<double>(d), convert<double>(d.uncertainty), convert<double>(pi));
+            const auto vp = robust_value(convert<double>(p), convert<double>(p.uncertainty), convert<double>(pi));
+            RC_ASSERT(vd.V == vp.V);  // the same computation on the same numbers: bit for bit
         }
     });
 }

@@ -145,3 +145,19 @@ def test_result_conversion_rules():
     r = rmdp.Result({"arith": "exact", "V": ["1/3"], "given": "0.1"})
     assert r.V == [F(1, 3)] and r.given == "0.1"
     assert r.to_numpy()["V"].dtype == np.float64
+
+
+@pytest.mark.parametrize("name", ["two-state.json", "gamma999-l1.json", "certify-interval.json", "certify-finite.json"])
+def test_p_sparse_twin_is_the_same_mdp(tmp_path, examples, name):
+    # Kernels are stored sparsely whichever spelling the file uses (docs/format.md): the P_sparse
+    # twin of a file is the same Mdp and gives the same exact and double results.
+    doc = json.loads((examples / name).read_text())
+    sparse = dict(doc)
+    P = sparse.pop("P")
+    sparse["P_sparse"] = [[[[t, p] for t, p in enumerate(row) if F(p) != 0] for row in rows] for rows in P]
+    path = tmp_path / ("sparse-" + name)
+    path.write_text(json.dumps(sparse))
+    d, s = rmdp.Mdp.from_json(examples / name), rmdp.Mdp.from_json(path)
+    assert d == s
+    for arith in ("exact", "double"):
+        assert d.solve(arith=arith)["V"] == s.solve(arith=arith)["V"]

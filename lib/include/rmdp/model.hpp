@@ -59,10 +59,14 @@ using Policy = Matrix<T>;  // S x A, pi(a|s)
 // rationals, the solvers' double warm starts.
 template <class U, class T, class F>
 Kernel<U> map_kernel(const Kernel<T>& k, F&& f) {
-    Kernel<U> out;
-    out.S = k.S;
-    out.A = k.A;
-    out.p = map_vector<U>(k.p, f);
+    Kernel<U> out(k.S, k.A);
+    for (std::size_t i = 0; i < k.rows.size(); ++i) {
+        out.rows[i].reserve(k.rows[i].size());
+        for (const auto& e : k.rows[i]) {
+            U x = f(e.p);
+            if (!is_certainly_zero(x)) out.rows[i].push_back({e.to, std::move(x)});  // underflow to 0
+        }
+    }
     return out;
 }
 

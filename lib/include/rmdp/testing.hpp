@@ -92,7 +92,7 @@ inline rc::Gen<MdpData> gen_mdp(std::size_t max_states = 6, std::size_t max_acti
         for (std::size_t s = 0; s < m.S; ++s)
             for (std::size_t a = 0; a < m.A; ++a) {
                 const auto d = *gen_distribution(m.S);
-                for (std::size_t t = 0; t < m.S; ++t) m.P(s, a, t) = d[t];
+                m.P.set_row(s, a, d.data());
             }
         m.rho = *gen_distribution(m.S);
         return m;

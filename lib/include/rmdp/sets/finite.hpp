@@ -70,8 +70,8 @@ struct FiniteSet {
         FiniteSet u;
         for (std::size_t i = 0; i < P.S * P.A; ++i) {
             std::vector<Vector<rational>> pts;
-            pts.emplace_back(P.p.begin() + static_cast<std::ptrdiff_t>(i * P.S),
-                             P.p.begin() + static_cast<std::ptrdiff_t>((i + 1) * P.S));
+            pts.emplace_back();
+            P.dense_row(i / P.A, i % P.A, pts.back());
             const auto extra = rng.below(4);
             for (std::uint64_t k = 0; k < extra; ++k) {
                 if (rng.chance(1, 5))

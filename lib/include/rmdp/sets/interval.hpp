@@ -67,7 +67,7 @@ struct IntervalSet {
         for (std::size_t i = 0; i < P.S * P.A; ++i) {
             const bool pinned = rng.chance(1, 6);
             for (std::size_t t = 0; t < P.S; ++t) {
-                const rational& q = P.p[i * P.S + t];
+                const rational q = P(i / P.A, i % P.A, t);
                 const rational lo = pinned ? q : q - rational(rng.between(0, opt.denominator), 2 * opt.denominator);
                 const rational hi = pinned ? q : q + rational(rng.between(0, opt.denominator), 2 * opt.denominator);
                 u.lower.push_back(lo < 0 ? rational(0) : lo);

@@ -10,15 +10,15 @@ struct NominalSet {
     using scalar = T;
     static constexpr const char* name = "none";
     static constexpr unsigned since = 1;
-    static constexpr SetTraits traits{};
+    static constexpr SetTraits traits{.sparse = true};
 
-    WorstCase<T> worst_case(const SetRow<T>& row) const {
-        WorstCase<T> w{Vector<T>(row.q, row.q + row.S), T(0)};
-        w.value = row.dot(w.p.data());
-        return w;
+    SparseWorstCase<T> worst_case(const SetRow<T>& row) const {
+        SparseRow<T> own;
+        const SparseRow<T>& q = row.nonzeros(own);
+        return {q, row.dot(q)};
     }
     // F_{s,a} is the nominal row itself.
-    WorstCase<T> on_face(const SetRow<T>&, const SetRow<T>& byVW) const { return worst_case(byVW); }
+    SparseWorstCase<T> on_face(const SetRow<T>&, const SetRow<T>& byVW) const { return worst_case(byVW); }
 
     template <class U, class F>
     NominalSet<U> map(F&&) const {

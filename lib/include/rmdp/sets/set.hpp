@@ -8,7 +8,9 @@
 //                                 what it guarantees (SetTraits)
 //   worst_case(row)               a maximiser p of <p, V> over U_{s,a} and its value (SetRow gives the
 //                                 nominal row, <., V> and, for order_driven kinds only, the states
-//                                 ordered by V; other kinds get an empty order)
+//                                 ordered by V; other kinds get an empty order); a kind with
+//                                 traits.sparse reads the row's nonzeros and returns a
+//                                 SparseWorstCase, the others read a dense row and return a WorstCase
 //   on_face(byV, byVW)            a maximiser of <p, W> over the face F_{s,a}(V) = argmax <p, V>
 //                                 (Danskin; byVW carries <., W> and the order by (V, W))
 //   map<U>(f)                     the same set with every number mapped by f (conversions)
@@ -56,12 +58,24 @@ struct SetTraits {
     // the actions and depends on the policy, so the per-(s,a) worst case of this concept refuses it
     // and srect.hpp computes its operators.
     bool s_rectangular = false;
+    // worst_case / on_face read only the sparse nominal row (SetRow::nominal) and return a
+    // SparseWorstCase: cost O(nonzeros) per row. Other kinds get a dense scratch row SetRow::q
+    // (O(S) memory, built per row from the sparse kernel) and return a dense WorstCase.
+    bool sparse = false;
 };
 
 template <class T>
 struct WorstCase {
     Vector<T> p;  // a maximiser of <p, V> over U_{s,a}
     T value;      // <p, V>
+};
+
+// The same as a sparse row: what the sparse-native kinds (traits.sparse) return, in O(|supp q|)
+// time and memory instead of O(S).
+template <class T>
+struct SparseWorstCase {
+    SparseRow<T> p;
+    T value;
 };
 
 // <p, V> for many vectors p against one V (every worst case and every Q-value needs them).
@@ -77,6 +91,7 @@ public:
         for (std::size_t t = 0; t < V_.size(); ++t) acc += p[t] * V_[t];
         return acc;
     }
+    T operator()(const SparseRow<T>& row) const { return row_dot(row, V_); }
 
 private:
     const Vector<T>& V_;
@@ -87,6 +102,7 @@ class InnerProducts<rational> {
 public:
     explicit InnerProducts(const Vector<rational>& V);
     rational operator()(const rational* p) const;
+    rational operator()(const SparseRow<rational>& row) const;
 
 private:
     std::vector<integer> y_;
@@ -94,9 +110,11 @@ private:
 };
 
 // The orders greedy worst cases need, computed once per V (not once per (s,a)): states by
-// increasing and by decreasing V, ties by increasing index; and the first state of largest V.
+// increasing and by decreasing V, ties by increasing index; the first state of largest V; and each
+// state's position in both orders (a sparse row is put in order in O(k log k), not O(S)).
 struct Order {
     std::vector<std::size_t> ascending, descending;
+    std::vector<std::size_t> rank_ascending, rank_descending;  // rank_ascending[ascending[i]] = i
     std::size_t top = 0;
 };
 
@@ -108,6 +126,12 @@ Order order_by(std::size_t n, Less before) {
     o.descending = o.ascending;
     std::stable_sort(o.ascending.begin(), o.ascending.end(), before);
     std::stable_sort(o.descending.begin(), o.descending.end(), [&](std::size_t i, std::size_t j) { return before(j, i); });
+    o.rank_ascending.resize(n);
+    o.rank_descending.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        o.rank_ascending[o.ascending[i]] = i;
+        o.rank_descending[o.descending[i]] = i;
+    }
     o.top = n ? o.descending.front() : 0;
     return o;
 }
@@ -129,11 +153,14 @@ Order lexicographic_order_of(const Vector<T>& V, const Vector<T>& W) {
 template <class T>
 struct SetRow {
     std::size_t s, a, S, A;
-    const T* q;                   // the nominal row P_N(.|s,a)
+    const T* q;                   // the nominal row P_N(.|s,a), dense (length S); null for sparse kinds
     const Vector<T>& V;           // the vector nature maximises against (on a face: W)
     const InnerProducts<T>& dot;  // <., V>
     const Order& order;           // states by V (on a face: by (V, W) lexicographically)
+    const SparseRow<T>* nominal = nullptr;  // the same row's nonzeros (the operators always give it)
     std::size_t index() const { return s * A + a; }
+    // The nominal row's nonzeros: `nominal`, or (a caller that gave only q) built from q in `own`.
+    const SparseRow<T>& nonzeros(SparseRow<T>& own) const { return nominal ? *nominal : (own = sparse_row(q, S)); }
 };
 
 // A set parameter as the file format stores it (docs/format.md, "uncertainty"). io.cpp reads and
@@ -166,6 +193,8 @@ inline std::string set_field(const char* name, std::size_t s, std::size_t a, std
 
 // A probability vector: nonnegative entries summing to exactly one (input_error otherwise).
 void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field);
+// The same for a sparse row (entries named by their state: field[s']).
+void check_simplex(const SparseRow<rational>& row, const std::string& file, const std::string& field);
 
 // The radii of a ball are >= 0: input_error naming the first negative one, uncertainty.radius[s][a]
 // (`per` = per_state_action, A actions) or uncertainty.radius[s] (`per` = per_state).
@@ -183,8 +212,9 @@ concept RectangularSet = requires(const K& k, const SetRow<typename K::scalar>& 
     { K::name } -> std::convertible_to<const char*>;
     { K::since } -> std::convertible_to<unsigned>;
     { K::traits } -> std::convertible_to<SetTraits>;
-    { k.worst_case(row) } -> std::same_as<WorstCase<typename K::scalar>>;
-    { k.on_face(row, row) } -> std::same_as<WorstCase<typename K::scalar>>;
+    requires std::same_as<decltype(k.worst_case(row)),
+                          std::conditional_t<K::traits.sparse, SparseWorstCase<typename K::scalar>, WorstCase<typename K::scalar>>>;
+    { k.on_face(row, row) } -> std::same_as<decltype(k.worst_case(row))>;
 };
 
 }  // namespace rmdp
