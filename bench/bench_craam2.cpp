@@ -54,8 +54,7 @@ rmdp::MdpData build_instance() {
     rmdp::Rng rng(rmdp::trial_seed(2026, kS));
     rmdp::GeneratorOptions opt;
     rmdp::MdpData m = rmdp::random_mdp_sized(rng, opt, kS, kA, rational(9, 10));
-    m.uncertainty.type = rmdp::Uncertainty::kind::l1;
-    m.uncertainty.radius.assign(kS * kA, rational(1, 4));
+    m.uncertainty = rmdp::L1Ball<rational>{rmdp::Vector<rational>(kS * kA, rational(1, 4))};
     rmdp::validate(m, "bench");
     return m;
 }
