@@ -309,3 +309,24 @@ TEST_CASE("read_mdp's fast path reports every error of the DOM path, word for wo
     d["P"][2][1][0] = "1/0";
     CHECK(error_of([&] { return fast_read(d.dump()); }) == "t.json: field 'P[2][1][0]': '1/0' has denominator zero");
 }
+
+TEST_CASE("read_mdp's scanner leaves escapes, other bytes and long integers to the DOM path, with the same MdpData",
+          "[formats][io]") {
+    const std::string mdp = R"("states": 2, "actions": 1, "gamma": 0.5e0, "cost": [[-0], [1E1]],
+        "P": [[[0.25, "3/4"]], [["0.5", 0.5]]], "rho": [1, "0"], "uncertainty": {"type": "l1", "radius": [["1/4"], [2]]})";
+    const std::vector<std::pair<std::string, bool>> cases = {
+        {"{" + mdp + "}", true},
+        {"\t{ " + mdp + " }\r\n", true},
+        {"{" + mdp + R"(, "comment": "tab\tand \"quotes\"")" + "}", false},
+        {"{" + mdp + ", \"comment\": \"caf\xc3\xa9\"}", false},
+        {"{" + mdp + ", \"comment\": 123456789012345678901234}", false},
+        {"{" + mdp + ", \"comment\": [1.5e-3, true, false, null, {}, []]}", true},
+    };
+    for (const auto& [text, scanned] : cases) {
+        INFO(text);
+        bool fast = false;
+        const MdpData a = fast_read(text, &fast);
+        CHECK(fast == scanned);
+        CHECK(to_json(a) == to_json(dom_read(text)));
+    }
+}
