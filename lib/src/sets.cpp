@@ -53,8 +53,9 @@ std::optional<bool> sums_to_one_small(const rational* v, std::size_t n) {
 }  // namespace
 
 void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field) {
+    // sign(), not p[i] < 0: the comparison with 0 builds a temporary rational per entry.
     for (std::size_t i = 0; i < n; ++i)
-        if (p[i] < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
+        if (p[i].sign() < 0) throw input_error(file, field + "[" + std::to_string(i) + "]", "negative probability " + p[i].str());
     if (sizeof(unsigned long) == 8)
         if (const std::optional<bool> one = sums_to_one_small(p, n); one && *one) return;
     rational sum = 0;
