@@ -580,32 +580,32 @@ struct MdpReader {
     bool in_uncertainty = false;      // the innermost open container is the top-level "uncertainty" object
     std::string candidate;            // the tree name for the value that follows the last key, if any
     NumericTree* tree = nullptr;      // the tree being filled
-    struct OpenArray {
-        std::uint32_t item;
-        std::vector<std::uint32_t> children;
-    };
-    std::vector<OpenArray> open_arrays;  // the tree's open arrays, innermost last
+    // The tree's open arrays, innermost last: each one's item and where its children start in
+    // `pending`, which holds the children of every open array (one buffer: no vector per array).
+    std::vector<std::pair<std::uint32_t, std::size_t>> open_arrays;
+    std::vector<std::uint32_t> pending;
 
     MdpReader(const std::string& source, std::size_t max_depth, json& skeleton, NumericTrees& t)
         : screen{source, max_depth, {}}, dom(skeleton), trees(t) {}
 
     void leaf(NumericTree::kind k, rational&& v) {
+        pending.push_back(static_cast<std::uint32_t>(tree->items.size()));
         tree->items.push_back({k, 0, static_cast<std::uint32_t>(tree->numbers.size())});
         tree->numbers.push_back(std::move(v));
-        open_arrays.back().children.push_back(static_cast<std::uint32_t>(tree->items.size() - 1));
     }
     void open_array() {
         const auto id = static_cast<std::uint32_t>(tree->items.size());
-        if (!open_arrays.empty()) open_arrays.back().children.push_back(id);
+        if (!open_arrays.empty()) pending.push_back(id);
         tree->items.push_back({NumericTree::kind::array});
-        open_arrays.push_back({id, {}});
+        open_arrays.emplace_back(id, pending.size());
     }
     void close_array() {
-        OpenArray& top = open_arrays.back();
-        NumericTree::Item& a = tree->items[top.item];
-        a.count = static_cast<std::uint32_t>(top.children.size());
+        const auto [id, from] = open_arrays.back();
+        NumericTree::Item& a = tree->items[id];
+        a.count = static_cast<std::uint32_t>(pending.size() - from);
         a.first = static_cast<std::uint32_t>(tree->kids.size());
-        tree->kids.insert(tree->kids.end(), top.children.begin(), top.children.end());
+        tree->kids.insert(tree->kids.end(), pending.begin() + static_cast<std::ptrdiff_t>(from), pending.end());
+        pending.resize(from);
         open_arrays.pop_back();
         if (open_arrays.empty()) tree = nullptr;
     }
