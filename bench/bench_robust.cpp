@@ -107,63 +107,49 @@ void set_sizes(benchmark::State& state, std::size_t S, std::size_t A) {
     state.counters["A"] = static_cast<double>(A);
 }
 
-// ---- exact robust policy iteration ----------------------------------------------------------
+// ---- robust policy iteration: exact, MPFR (256 bits requested) and double ------------------------
 
-void BM_robust_solve_exact(benchmark::State& state) {
-    const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
-    const Instance& in = instance(S, A);
-    const auto m = rmdp::convert<rational>(in.mdp);
-    const auto U = rmdp::convert<rational>(in.mdp.uncertainty);
-    rmdp::RobustSolution<rational> sol;
+// Times robust_solve<T> on md (converted to T once, outside the timed loop); counters: the sizes and
+// the iteration counts.
+template <class T>
+rmdp::RobustSolution<T> time_robust_solve(benchmark::State& state, const rmdp::MdpData& md) {
+    const auto m = rmdp::convert<T>(md);
+    const auto U = rmdp::convert<T>(md.uncertainty);
+    rmdp::RobustSolution<T> sol;
     for (auto _ : state) {
         sol = rmdp::robust_solve(m, U);
         benchmark::DoNotOptimize(sol.V.data());
         benchmark::ClobberMemory();
     }
-    if (!rmdp::is_robust_optimal(m, U, sol.policy, sol.V)) state.SkipWithError("certificate failed");
-    set_sizes(state, S, A);
+    set_sizes(state, md.S, md.A);
     state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
     state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
+    return sol;
+}
+
+// Exact: the answer is checked (untimed) with the certificate is_robust_optimal.
+void time_exact_robust_solve(benchmark::State& state, const rmdp::MdpData& md) {
+    const rmdp::RobustSolution<rational> sol = time_robust_solve<rational>(state, md);
+    if (!rmdp::is_robust_optimal(rmdp::convert<rational>(md), rmdp::convert<rational>(md.uncertainty), sol.policy, sol.V))
+        state.SkipWithError("certificate failed");
     state.counters["den_bits"] = static_cast<double>(max_den_bits(sol.V));
+}
+
+void BM_robust_solve_exact(benchmark::State& state) {
+    const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
+    time_exact_robust_solve(state, instance(S, A).mdp);
 }
 
 void BM_robust_solve_exact_sparse(benchmark::State& state) {
     const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
-    const rmdp::MdpData md = sparse_instance(S, A, 5);
-    const auto m = rmdp::convert<rational>(md);
-    const auto U = rmdp::convert<rational>(md.uncertainty);
-    rmdp::RobustSolution<rational> sol;
-    for (auto _ : state) {
-        sol = rmdp::robust_solve(m, U);
-        benchmark::DoNotOptimize(sol.V.data());
-        benchmark::ClobberMemory();
-    }
-    if (!rmdp::is_robust_optimal(m, U, sol.policy, sol.V)) state.SkipWithError("certificate failed");
-    set_sizes(state, S, A);
-    state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
-    state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
-    state.counters["den_bits"] = static_cast<double>(max_den_bits(sol.V));
+    time_exact_robust_solve(state, sparse_instance(S, A, 5));
 }
 
-// ---- MPFR (256 bits requested) robust policy iteration, warm-started from double like exact ----
-
+// Warm-started from double like exact.
 void BM_robust_solve_mpfr(benchmark::State& state) {
     const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
-    const Instance& in = instance(S, A);
-    const unsigned old_bits = rmdp::working_precision();
-    rmdp::set_working_precision(256);
-    const auto m = rmdp::convert<rmdp::mpfr_float>(in.mdp);
-    const auto U = rmdp::convert<rmdp::mpfr_float>(in.mdp.uncertainty);
-    rmdp::RobustSolution<rmdp::mpfr_float> sol;
-    for (auto _ : state) {
-        sol = rmdp::robust_solve(m, U);
-        benchmark::DoNotOptimize(sol.V.data());
-        benchmark::ClobberMemory();
-    }
-    rmdp::set_working_precision(old_bits);
-    set_sizes(state, S, A);
-    state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
-    state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
+    const rmdp::scoped_precision bits(256);
+    time_robust_solve<rmdp::mpfr_float>(state, instance(S, A).mdp);
 }
 
 // ---- exact robust evaluation of the instance's random policy -----------------------------------
@@ -208,18 +194,7 @@ void BM_robust_vi_double(benchmark::State& state) {
 
 void BM_robust_solve_double(benchmark::State& state) {
     const std::size_t S = static_cast<std::size_t>(state.range(0)), A = static_cast<std::size_t>(state.range(1));
-    const Instance& in = instance(S, A);
-    const auto m = rmdp::convert<double>(in.mdp);
-    const auto U = rmdp::convert<double>(in.mdp.uncertainty);
-    rmdp::RobustSolution<double> sol;
-    for (auto _ : state) {
-        sol = rmdp::robust_solve(m, U);
-        benchmark::DoNotOptimize(sol.V.data());
-        benchmark::ClobberMemory();
-    }
-    set_sizes(state, S, A);
-    state.counters["policy_iterations"] = static_cast<double>(sol.policy_iterations);
-    state.counters["nature_iterations"] = static_cast<double>(sol.nature_iterations);
+    time_robust_solve<double>(state, instance(S, A).mdp);
 }
 
 double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }

@@ -11,6 +11,7 @@
 
 #include "rmdp/error.hpp"
 #include "rmdp/gradient.hpp"
+#include "rmdp/norms.hpp"
 #include "rmdp/solvers.hpp"
 
 #include <stdexcept>
@@ -132,41 +133,7 @@ Instance draw_robust_one(Rng& rng, const GeneratorOptions& opt, std::size_t tria
     return inst;
 }
 
-// ------------------------------------------------------------------ norms and constants
-
-// |x| and max (rmdp::larger) need no decision, so the norms below enclose the exact ones in MPFI.
-template <class T>
-T abs_of(const T& x) {
-    using std::abs;
-    return T(abs(x));
-}
-
-// max over rows (or columns) of the sum of |entries|: the row-sum norm (= ||delta||_{1,inf} for a
-// direction) or the column-sum norm (the standard induced 1-norm).
-template <class T>
-T sum_norm(const Matrix<T>& M, bool by_rows) {
-    T out(0);
-    for (std::size_t i = 0; i < (by_rows ? M.rows : M.cols); ++i) {
-        T sum(0);
-        for (std::size_t j = 0; j < (by_rows ? M.cols : M.rows); ++j) sum += abs_of(by_rows ? M(i, j) : M(j, i));
-        out = larger(out, sum);
-    }
-    return out;
-}
-
-template <class T>
-T max_entry(const Matrix<T>& M) {
-    T out(0);
-    for (const auto& x : M.data) out = larger(out, abs_of(x));
-    return out;
-}
-
-template <class T>
-T squared_norm(const Matrix<T>& M) {
-    T out(0);
-    for (const auto& x : M.data) out += x * x;
-    return out;
-}
+// ------------------------------------------------------------------ constants (norms: rmdp/norms.hpp)
 
 template <class T>
 Matrix<T> difference(const Matrix<T>& x, const Matrix<T>& y) {
@@ -175,28 +142,12 @@ Matrix<T> difference(const Matrix<T>& x, const Matrix<T>& y) {
     return d;
 }
 
-template <class T>
-T frobenius(const Matrix<T>& x, const Matrix<T>& y) {
-    T acc(0);
-    for (std::size_t i = 0; i < x.data.size(); ++i) acc += x.data[i] * y.data[i];
-    return acc;
-}
-
-template <class T>
-T weighted(const Vector<T>& w, const Vector<T>& v) {
-    T acc(0);
-    for (std::size_t i = 0; i < w.size(); ++i) acc += w[i] * v[i];
-    return acc;
-}
-
 // C = gamma c_max / (1 - gamma)^3, the remainder constant of docs/gradients.md:
 // |R(delta)| <= C ||delta||_{1,inf}^2 <= C |A| ||delta||_2^2.
 template <class T>
 T remainder_constant(const MdpData& m) {
-    rational cmax = 0;
-    for (const auto& c : m.cost) cmax = std::max(cmax, c < 0 ? rational(-c) : c);
     const rational one_minus = 1 - m.gamma;
-    return from_rational<T>(m.gamma * cmax / (one_minus * one_minus * one_minus));
+    return from_rational<T>(m.gamma * c_max(m) / (one_minus * one_minus * one_minus));
 }
 
 template <class T>
@@ -242,7 +193,7 @@ T certified_directional_derivative(const Mdp<T>& m, const UncertaintySet<T>& U, 
     const Vector<T> h = derivative_cost(robust_q(m, U, V), delta);
     const Vector<T> TW = derivative_bellman(m, U, pi, V, h, d.W);
     if (h != d.h || TW != d.W) throw std::logic_error("directional_derivative returned W with T_F W != W");
-    return weighted(m.rho, d.W);
+    return dot(m.rho, d.W);
 }
 
 // ------------------------------------------------------------------ checks
@@ -263,7 +214,7 @@ Finding check_pg_fixed_u(const Instance& inst) {
     const Vector<T> V = value(m, m.P, pi), V2 = value(m, m.P, pi2);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
-    const T bound_1inf = C * n1 * n1, bound_2 = C * T(static_cast<long>(m.A)) * squared_norm(delta);
+    const T bound_1inf = C * n1 * n1, bound_2 = C * T(static_cast<long>(m.A)) * squared_norm(delta.data);
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
     Tally tally;
     auto test = [&](const T& R, const std::string& where) {
@@ -275,9 +226,9 @@ Finding check_pg_fixed_u(const Instance& inst) {
     for (std::size_t s = 0; s < m.S; ++s) {
         Vector<T> e(m.S, T(0));
         e[s] = T(1);
-        test(T(V2[s] - V[s] - frobenius(policy_gradient(m, m.P, pi, e), delta)), at(s));
+        test(T(V2[s] - V[s] - dot(policy_gradient(m, m.P, pi, e).data, delta.data)), at(s));
     }
-    test(T(weighted(m.rho, V2) - weighted(m.rho, V) - frobenius(policy_gradient(m, m.P, pi, m.rho), delta)), "rho");
+    test(T(dot(m.rho, V2) - dot(m.rho, V) - dot(policy_gradient(m, m.P, pi, m.rho).data, delta.data)), "rho");
     return tally.f;
 }
 
@@ -297,12 +248,13 @@ Finding check_occupancy_lipschitz(const Instance& inst) {
     const Judge<T> judge{float_tolerance<T>(inst.mdp)};
     Tally tally;
     for (std::size_t s = 0; s < m.S; ++s) {
+        using std::abs;  // |x| needs no decision: the sum encloses the exact one in MPFI
         T lhs(0);
-        for (std::size_t t = 0; t < m.S; ++t) lhs += abs_of(dD(s, t));
+        for (std::size_t t = 0; t < m.S; ++t) lhs += T(abs(dD(s, t)));
         T rhs = factor * normP;
         tally.add(judge.le(lhs, rhs), at(s) + " (||d'_s - d_s||_1 <= gamma/(1-gamma) ||P' - P||)", lhs, rhs, "<=");
     }
-    const T n1 = sum_norm(delta, true), ninf = max_entry(delta);
+    const T n1 = sum_norm(delta, true), ninf = sup_norm(delta.data);
     const T S(static_cast<long>(m.S)), A(static_cast<long>(m.A));
     const T via = rows ? n1 : T(S * n1 / 2), K = rows ? A : T(S * A / 2);
     tally.add(judge.le(normP, via), rows ? "step (a): ||P' - P||_row <= ||delta||_{1,inf}" : "step (a): ||P' - P||_col <= |S| ||delta||_{1,inf} / 2",
@@ -324,10 +276,10 @@ Finding check_frechet_subgradient(const Instance& inst) {
     const Matrix<T> delta = difference(pi2, pi);
     if (is_zero(delta)) return Tally().f;  // pi' = pi: 0 >= 0 (vacuous)
     const Vector<T> V = certified_robust_value(m, U, pi, judge), V2 = certified_robust_value(m, U, pi2, judge);
-    const T gap = weighted(m.rho, V2) - weighted(m.rho, V);
+    const T gap = dot(m.rho, V2) - dot(m.rho, V);
     const T C = remainder_constant<T>(inst.mdp);
     const T n1 = sum_norm(delta, true);
-    const T bound_1inf = -(C * n1 * n1), bound_2 = -(C * T(static_cast<long>(m.A)) * squared_norm(delta));
+    const T bound_1inf = -(C * n1 * n1), bound_2 = -(C * T(static_cast<long>(m.A)) * squared_norm(delta.data));
     Vector<T> index(m.S);
     for (std::size_t s = 0; s < m.S; ++s) index[s] = T(static_cast<long>(s));
     Tally tally;
@@ -337,7 +289,7 @@ Finding check_frechet_subgradient(const Instance& inst) {
         const RobustGradient<T> g = robust_gradient_at(m, pi, u);
         for (std::size_t s = 0; s < m.S; ++s)
             if (certificate_fails(judge, g.V[s], V[s])) throw std::logic_error("a worst-case kernel does not attain V_r^pi");
-        const T lhs = gap - frobenius(g.gradient, delta);
+        const T lhs = gap - dot(g.gradient.data, delta.data);
         tally.add(judge.le(bound_1inf, lhs), std::string(name) + " (>= -C ||delta||_{1,inf}^2)", lhs, bound_1inf, ">=");
         tally.add(judge.le(bound_2, lhs), std::string(name) + " (>= -C |A| ||delta||_2^2)", lhs, bound_2, ">=");
     }
@@ -354,66 +306,136 @@ std::string direction_text(const Matrix<rational>& d) {
     return out + "]";
 }
 
+// The two-sided directions of differentiable-everywhere at pi: extra.direction when both +d and -d
+// are feasible, and the basis e_(s,a) - e_(s,first) of such directions at every state; `interior`
+// says whether pi > 0 everywhere (then they span every feasible direction).
+struct TwoSided {
+    std::vector<std::pair<std::string, Matrix<rational>>> directions;
+    bool interior = true;
+};
+
+TwoSided two_sided_directions(const Instance& inst) {
+    const PolicyData& pd = inst.policy("pi");
+    const Policy<rational> pi = convert<rational>(pd);
+    const std::size_t S = pi.rows, A = pi.cols;
+    TwoSided out;
+    if (inst.extra.contains("direction")) {
+        Matrix<rational> d(S, A);
+        d.data = parse_direction(inst.extra.at("direction"), pd, "", "instance.extra.direction");
+        bool both = true;  // -d feasible too
+        for (std::size_t i = 0; i < d.data.size(); ++i) both = both && (d.data[i] == 0 || pi.data[i] > 0);
+        if (both && !is_zero(d)) out.directions.emplace_back("extra.direction", d);  // d = 0: 0 + 0 = 0 says nothing
+    }
+    for (std::size_t s = 0; s < S; ++s) {
+        std::size_t first = A;
+        for (std::size_t a = 0; a < A; ++a) {
+            if (pi(s, a) == 0) {
+                out.interior = false;
+                continue;
+            }
+            if (first == A) {
+                first = a;
+                continue;
+            }
+            Matrix<rational> d(S, A);
+            d(s, a) = 1;
+            d(s, first) = -1;
+            out.directions.emplace_back("basis e_(" + std::to_string(s) + "," + std::to_string(a) + ") - e_(" +
+                                            std::to_string(s) + "," + std::to_string(first) + ")",
+                                        d);
+        }
+    }
+    return out;
+}
+
+Matrix<rational> negated(Matrix<rational> d) {
+    for (auto& x : d.data) x = -x;
+    return d;
+}
+
+// Linear on the two-sided directions but pi on the boundary of Pi: the one-sided ones are not decided.
+void boundary_note(Tally& tally, bool interior) {
+    if (tally.f.result == truth::yes && !interior) {
+        tally.f.result = truth::unknown;
+        tally.f.note = "pi is on the boundary of Pi: linear on the two-sided directions, one-sided ones not decided";
+    }
+}
+
 // differentiable-everywhere, decided exactly at pi. f' = f_rho'(pi; .) is sublinear; on the subspace
 // L of directions with both +delta and -delta feasible it is linear iff f'(d) + f'(-d) = 0 for a
 // basis d of L (then f'(x) <= sum x_i f'(e_i) and f'(-x) <= -sum x_i f'(e_i) force equality). So:
 // a basis direction (or extra.direction) with f'(d) + f'(-d) > 0 refutes differentiability at pi;
 // zero on the whole basis proves it when pi is interior (L is then every feasible direction, and a
 // linear Hadamard directional derivative of the Lipschitz f is a gradient in the notes' sense).
-Finding check_differentiable(const Instance& inst, const Arith& arith) {
-    if (arith.type != Arith::kind::exact)
-        return not_supported("differentiability is decided through the faces of nature's worst cases, i.e. by exact ties, "
-                             "and an equality f'(pi;d) + f'(pi;-d) = 0: exact arithmetic only");
+Finding differentiable_exact(const Instance& inst) {
     const Mdp<rational> m = convert<rational>(inst.mdp);
     const UncertaintySet<rational> U = convert<rational>(inst.mdp.uncertainty);
-    const PolicyData& pd = inst.policy("pi");
-    const Policy<rational> pi = convert<rational>(pd);
+    const Policy<rational> pi = convert<rational>(inst.policy("pi"));
     const Judge<rational> judge{0};
     const Vector<rational> V = certified_robust_value(m, U, pi, judge);
-    std::vector<std::pair<std::string, Matrix<rational>>> directions;
-    if (inst.extra.contains("direction")) {
-        Matrix<rational> d(m.S, m.A);
-        d.data = parse_direction(inst.extra.at("direction"), pd, "", "instance.extra.direction");
-        bool both = true;  // -d feasible too
-        for (std::size_t i = 0; i < d.data.size(); ++i) both = both && (d.data[i] == 0 || pi.data[i] > 0);
-        if (both && !is_zero(d)) directions.emplace_back("extra.direction", d);  // d = 0: 0 + 0 = 0 says nothing
-    }
-    bool interior = true;
-    for (std::size_t s = 0; s < m.S; ++s) {
-        std::size_t first = m.A;
-        for (std::size_t a = 0; a < m.A; ++a) {
-            if (pi(s, a) == 0) {
-                interior = false;
-                continue;
-            }
-            if (first == m.A) {
-                first = a;
-                continue;
-            }
-            Matrix<rational> d(m.S, m.A);
-            d(s, a) = 1;
-            d(s, first) = -1;
-            directions.emplace_back("basis e_(" + std::to_string(s) + "," + std::to_string(a) + ") - e_(" +
-                                        std::to_string(s) + "," + std::to_string(first) + ")",
-                                    d);
-        }
-    }
+    const TwoSided two = two_sided_directions(inst);
     Tally tally;
-    for (const auto& [name, d] : directions) {
-        Matrix<rational> minus = d;
-        for (auto& x : minus.data) x = -x;
+    for (const auto& [name, d] : two.directions) {
         const rational up = certified_directional_derivative(m, U, pi, V, d);
-        const rational down = certified_directional_derivative(m, U, pi, V, minus);
+        const rational down = certified_directional_derivative(m, U, pi, V, negated(d));
         tally.add(truth(up + down == 0 ? truth::yes : truth::no),
                   "delta = " + name + " = " + direction_text(d) + ": f'(pi;delta) = " + up.str() + ", f'(pi;-delta) = " +
                       down.str() + " (a gradient needs f'(pi;delta) + f'(pi;-delta) = 0)",
                   rational(up + down), rational(0), "==");
     }
-    if (tally.f.result == truth::yes && !interior) {
-        tally.f.result = truth::unknown;
-        tally.f.note = "pi is on the boundary of Pi: linear on the two-sided directions, one-sided ones not decided";
-    }
+    boundary_note(tally, two.interior);
     return tally.f;
+}
+
+// differentiable-everywhere in MPFI (docs/arithmetic.md, "differentiable-everywhere in intervals").
+// f' is linear at pi when every face F_{s,a}(V_r^pi) is a single point (then x F = {u} and
+// f'(pi; d) = <g_u, d>). The face maximiser is run once with W = [-1, 1]^S, a box holding a multiple
+// of every direction: its filtered comparisons either decide without W (then, for a polyhedral kind,
+// whose maximiser is a vertex computed from the set's data along the path its decisions fix, it
+// returns the same point for every W, and a maximiser of <., W> over F for every W is F's only point:
+// were p' != p in F, W = p' - p would prefer p'), or throw undecided_comparison where a tie in V (or
+// in <p, V>) lets W matter, and the instance is decided exactly. So a `holds` made here is certified;
+// a refutation needs a non-singleton face, i.e. an exact tie, and always comes from the exact rerun.
+template <class T>
+Finding differentiable_by_enclosures(const Instance& inst) {
+    const SetTraits traits = inst.mdp.uncertainty.traits();
+    if (!traits.polyhedral || !traits.exact || traits.s_rectangular)
+        rmdp::detail::undecided("face test");  // no vertex argument: the exact rerun decides (kl: it cannot)
+    const Mdp<T> m = convert<T>(inst.mdp);
+    const UncertaintySet<T> U = convert<T>(inst.mdp.uncertainty);
+    const Policy<T> pi = convert<T>(inst.policy("pi"));
+    const Judge<T> judge{T(0)};
+    const Vector<T> V = certified_robust_value(m, U, pi, judge);
+    T box;
+    mpfi_interv_si(box.backend().data(), -1, 1);
+    worst_case_kernel_on_face(U, m.P, V, Vector<T>(m.S, box));  // throws where some face may be more than a point
+    const Matrix<T> g = robust_gradient_at(m, pi, worst_case_kernel(U, m.P, V)).gradient;
+    const TwoSided two = two_sided_directions(inst);
+    Tally tally;
+    for (const auto& [name, d] : two.directions) {
+        const auto to_T = [](const rational& x) { return from_rational<T>(x); };
+        const T up = dot(g.data, map_matrix<T>(d, to_T).data), down = dot(g.data, map_matrix<T>(negated(d), to_T).data);
+        tally.add(truth::yes,
+                  "delta = " + name + " = " + direction_text(d) + ": every face of nature's worst cases is a point " +
+                      "(certified by the enclosures), so f'(pi;.) = <grad f(pi), .> is linear: f'(pi;delta) = " +
+                      to_string(up) + ", f'(pi;-delta) = " + to_string(down),
+                  T(up + down), T(0), "==");
+    }
+    boundary_note(tally, two.interior);
+    return tally.f;
+}
+
+Finding check_differentiable(const Instance& inst, const Arith& arith) {
+    if (arith.type == Arith::kind::exact) return differentiable_exact(inst);
+    if (arith.type != Arith::kind::interval)
+        return not_supported("differentiability is decided through the faces of nature's worst cases, i.e. by exact ties, "
+                             "and an equality f'(pi;d) + f'(pi;-d) = 0: exact arithmetic, or intervals with the exact fallback");
+    return dispatch(arith, [&]<class T>() -> Finding {
+        if constexpr (is_interval_v<T>)
+            return differentiable_by_enclosures<T>(inst);
+        else
+            throw std::logic_error("interval arithmetic dispatched to a non-interval type");
+    });
 }
 
 // vi-nonrobust-identity (literal: G^N built from d_s^pi) and :corrected (built from d_s^{pi*}):
@@ -436,7 +458,7 @@ Finding check_vi_nonrobust(const Instance& inst) {
     T lhs(0);
     for (std::size_t s = 0; s < m.S; ++s) lhs += d[s] * inner_at(Q, step, s);
     lhs /= T(1) - m.gamma;
-    const T rhs = weighted(nu, V) - weighted(nu, opt.V);
+    const T rhs = dot(nu, V) - dot(nu, opt.V);
     Tally tally;
     tally.add(judge.eq(lhs, rhs), "<E_nu* G, pi - pi*> vs f_nu*(pi) - f_nu*(pi*)", lhs, rhs, "==");
     return tally.f;
@@ -463,11 +485,11 @@ Finding check_vi_robust(const Instance& inst) {
     const Matrix<T> step = difference(pi, opt.policy);
     const Vector<T> nu =
         certified_stationary(policy_kernel(reading == robust_vi::inequality ? u_pi : u_star, opt.policy), judge);
-    const T gap = weighted(nu, V) - weighted(nu, opt.V);
+    const T gap = dot(nu, V) - dot(nu, opt.V);
     T advantage(0);
     if constexpr (reading == robust_vi::literal) {
         m.rho = nu;  // E_{s~nu} G_s(pi) is the gradient of rho . V at rho = nu
-        advantage = frobenius(robust_gradient_at(m, pi, u_pi).gradient, step);
+        advantage = dot(robust_gradient_at(m, pi, u_pi).gradient.data, step.data);
     } else {
         for (std::size_t s = 0; s < m.S; ++s) advantage += nu[s] * inner_at(Q, step, s);
         advantage /= T(1) - m.gamma;

@@ -26,21 +26,10 @@ import sys
 import tempfile
 from fractions import Fraction as F
 
+from cli_support import check, main, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "campaign")
-
-
-def run(binary, *args, expect_status=0, timeout=300, cwd=None):
-    proc = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
-    if proc.returncode != expect_status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {proc.returncode}, expected {expect_status}\n"
-                             f"stdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}")
-    return proc
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def files_of(directory):
@@ -112,8 +101,8 @@ def shard_merge(binary):
         check(a == b, f"merged report differs from the single run:\n{a}\n{b}")
         check(files_of(os.path.join(tmp, "single")) == files_of(os.path.join(tmp, "merged")),
               "merged counterexample files differ from the single run's")
-        run(binary, "merge", paths[0], paths[2], expect_status=2)  # shard 2 missing
-        run(binary, "merge", paths[0], paths[0], paths[1], expect_status=2)  # shard 1 twice
+        run(binary, "merge", paths[0], paths[2], status=2)  # shard 2 missing
+        run(binary, "merge", paths[0], paths[0], paths[1], status=2)  # shard 1 twice
 
 
 # ---- an independent exact reference for the two hand-written instances
@@ -203,15 +192,15 @@ def instance(binary):
         held["claim"] = "occupancy-difference:corrected"
         with open(cx, "w") as f:
             json.dump(held, f)
-        out = run(binary, "verify", cx, expect_status=1).stdout
+        out = run(binary, "verify", cx, status=1).stdout
         check("HOLDS" in out, f"verify of a holding claim: {out}")
         bad = os.path.join(tmp, "bad.json")
         with open(bad, "w") as f:
             f.write("[1, 2]")
-        err = run(binary, "check", "--claim", "pdl", "--instance", bad, expect_status=2).stderr
+        err = run(binary, "check", "--claim", "pdl", "--instance", bad, status=2).stderr
         check("rmdp: error:" in err and "bad.json" in err, f"non-object instance: {err}")
     err = run(binary, "check", "--claim", "pdl", "--instance", os.path.join(DATA, "missing-policy.json"),
-              expect_status=2).stderr
+              status=2).stderr
     check("missing-policy.json" in err and "instance.policies.pi_prime" in err and "missing" in err, f"missing field: {err}")
     with tempfile.TemporaryDirectory() as tmp:
         with open(pdl) as f:
@@ -220,15 +209,15 @@ def instance(binary):
         typo = os.path.join(tmp, "typo.json")
         with open(typo, "w") as f:
             json.dump(inst, f)
-        err = run(binary, "check", "--claim", "pdl", "--instance", typo, expect_status=2).stderr
+        err = run(binary, "check", "--claim", "pdl", "--instance", typo, status=2).stderr
         check("instance.polices" in err and "unknown field" in err, f"misspelt field: {err}")
         inst["policies"] = inst.pop("polices")
         inst["policies"]["pi_prim"] = inst["policies"].pop("pi_prime")  # a misspelt policy name
         with open(typo, "w") as f:
             json.dump(inst, f)
-        err = run(binary, "check", "--claim", "pdl", "--instance", typo, expect_status=2).stderr
+        err = run(binary, "check", "--claim", "pdl", "--instance", typo, status=2).stderr
         check("instance.policies.pi_prime" in err and "missing" in err, f"misspelt policy: {err}")
-    err = run(binary, "check", "--claim", "mbpo-4.1", "--instance", pdl, expect_status=2).stderr
+    err = run(binary, "check", "--claim", "mbpo-4.1", "--instance", pdl, status=2).stderr
     check("instance.extra.mbpo" in err, f"mbpo without extra.mbpo: {err}")
 
 
@@ -242,7 +231,7 @@ def schema(binary):
     check("eta" in s["extra"] and "pi > 0" in s["notes"], f"KL schema {s}")
     text = run(binary, "claims", "--schema", "frechet-subgradient").stdout
     check("policies" in text and "extra fields" in text, f"text schema {text}")
-    run(binary, "claims", "--schema", "no-such-claim", expect_status=2)
+    run(binary, "claims", "--schema", "no-such-claim", status=2)
     for claim in ("occupancy-self-mass", "robust-bellman-v", "differentiable-everywhere", "rpmd-recursion", "tv-chain"):
         s = json.loads(run(binary, "claims", "--schema", claim, "--json").stdout)["schema"]
         check(s["notes"] and s["example"], f"{claim}: schema without notes or example: {s}")
@@ -252,9 +241,9 @@ def toplevel(binary):
     v = run(binary, "--version").stdout
     check(v.startswith("rmdp ") and "(git " in v, f"--version: {v!r}")
     check(run(binary, "help", "check").stdout == run(binary, "check", "--help").stdout, "help check != check --help")
-    err = run(binary, "frobnicate", expect_status=2).stderr
+    err = run(binary, "frobnicate", status=2).stderr
     check("unknown command 'frobnicate'" in err, f"unknown command: {err}")
-    run(binary, "help", "frobnicate", expect_status=2)
+    run(binary, "help", "frobnicate", status=2)
 
 
 def bad_flags(binary):
@@ -262,7 +251,7 @@ def bad_flags(binary):
              ["--claim", "pdl", "--all"], ["--shard", "0/2"], ["--shard", "3/2"], ["--shard", "1"],
              ["-j", "0"], ["--trials", "0"], ["--claim", "no-such-claim"], ["--instance", "x.json"]]
     for args in cases:
-        err = run(binary, "check", *args, expect_status=2).stderr
+        err = run(binary, "check", *args, status=2).stderr
         check(err.startswith("rmdp: error:"), f"check {args}: {err!r}")
     # The largest seed is accepted.
     run(binary, "check", "--claim", "pdl", "--trials", "1", "--seed", "18446744073709551615", "--json")
@@ -315,21 +304,7 @@ def sbatch(binary):
         check(without_paths(merged["rows"]) == without_paths(single["rows"]), f"sbatch shards merged differ from one run:\n{merged['rows']}\n{single['rows']}")
 
 
-CASES = ["jobs_identity", "shard_merge", "instance", "schema", "toplevel", "bad_flags", "precision", "interrupt", "sbatch"]
-
-
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        sys.exit(__doc__)
-    binary, case = os.path.abspath(sys.argv[1]), sys.argv[2]
-    try:
-        globals()[case](binary)
-    except (AssertionError, KeyError, ValueError, StopIteration, subprocess.TimeoutExpired) as e:
-        print(f"FAIL {case}: {type(e).__name__}: {e}")
-        return 1
-    print(f"ok   {case}")
-    return 0
-
+CASES = [jobs_identity, shard_merge, instance, schema, toplevel, bad_flags, precision, interrupt, sbatch]
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(CASES, __doc__))

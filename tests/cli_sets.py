@@ -16,10 +16,11 @@ certificate for these kinds) are checked.
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
+
+from cli_support import check, run
 
 TWO = {"states": 4, "actions": 1, "gamma": "1/2", "cost": [["0"], ["1/2"], ["1"], ["0"]],
        "P": [[["1", "0", "0", "0"]], [["0", "1", "0", "0"]], [["0", "0", "1", "0"]], [["1", "0", "0", "0"]]],
@@ -29,19 +30,6 @@ TWO = {"states": 4, "actions": 1, "gamma": "1/2", "cost": [["0"], ["1/2"], ["1"]
 NOMINAL = {"states": 3, "actions": 1, "gamma": "1/2", "cost": [["0"], ["1/2"], ["5/2"]],
            "P": [[["1/2", "1/2", "0"]], [["0", "1", "0"]], [["0", "0", "1"]]],
            "uncertainty": {"type": "l1", "radius": "2", "support": "nominal"}}
-
-
-def run(binary, args, expect):
-    p = subprocess.run([binary, *args], capture_output=True, text=True, timeout=120)
-    if p.returncode != expect:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                             f"stdout: {p.stdout[:1500]}\nstderr: {p.stderr[:1500]}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def number(text):
@@ -70,7 +58,7 @@ def main(binary):
         for path, pol, V, s, row in cases:
             for arith in ("exact", "double", "long-double", "mpfr:120", "interval:120"):
                 for cmd in (["evaluate", path, "--policy", pol], ["solve", path]):
-                    out = json.loads(run(binary, cmd + ["--json", "--arith", arith], 0).stdout)
+                    out = json.loads(run(binary, *cmd, "--json", "--arith", arith).stdout)
                     got = [number(x) for x in out["V"]]
                     check(got == V, f"{cmd[0]} {os.path.basename(path)} --arith {arith}: V = {out['V']}, expected {V}")
                     if cmd[0] == "evaluate" and arith == "exact":
@@ -78,7 +66,7 @@ def main(binary):
                         check(got_row == row, f"worst_case[{s}][0] = {out['worst_case'][s][0]}, expected {row}")
         # The default support lets nature reach state 2.
         default = write("default.json", {**NOMINAL, "uncertainty": {"type": "l1", "radius": "2"}})
-        out = json.loads(run(binary, ["evaluate", default, "--policy", pol3, "--json"], 0).stdout)
+        out = json.loads(run(binary, "evaluate", default, "--policy", pol3, "--json").stdout)
         check(out["V"][0] == "5/2", f"default support: V_0 = {out['V'][0]}, expected 5/2")
 
         bad = [({"type": "weighted-l1", "radius": 1, "weights": [[["1", "0", "1"]]] * 3}, "uncertainty.weights[0][0][1]"),
@@ -88,10 +76,10 @@ def main(binary):
                ({"type": "l1", "radius": 1, "support": "listed"}, "uncertainty.support")]
         for k, (u, field) in enumerate(bad):
             path = write(f"bad{k}.json", {**NOMINAL, "uncertainty": u})
-            err = run(binary, ["solve", path], 2).stderr
+            err = run(binary, "solve", path, status=2).stderr
             check(err.startswith("rmdp: error: ") and field in err, f"{u}: stderr {err!r} does not name {field}")
         for path, field in ((two, "uncertainty.type"), (nom, "uncertainty.support")):
-            err = run(binary, ["certify", path, "--out", os.path.join(d, "cert.json")], 2).stderr
+            err = run(binary, "certify", path, "--out", os.path.join(d, "cert.json"), status=2).stderr
             check(field in err and "certificate" in err, f"certify {path}: {err!r}")
     print("ok")
 

@@ -10,25 +10,13 @@
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
 
+from cli_support import check, main, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run(binary, *args, expect_status=0, timeout=120):
-    proc = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != expect_status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {proc.returncode}, expected {expect_status}\n"
-                             f"stdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}")
-    return proc
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def check_pdl_holds(binary):
@@ -67,7 +55,7 @@ def verify_roundtrip(binary):
         mutated = os.path.join(tmp, "mutated.json")
         with open(mutated, "w") as f:
             json.dump(cx, f)
-        v = json.loads(run(binary, "verify", mutated, "--json", expect_status=1).stdout)
+        v = json.loads(run(binary, "verify", mutated, "--json", status=1).stdout)
         check(v["confirmed"] is False, f"mutated counterexample confirmed: {v}")
         # Same seed, same counterexample (byte for byte).
         out2 = run(binary, "check", "--claim", "resolvent-norm:b", "--trials", "200", "--seed", "1", "--json",
@@ -98,19 +86,5 @@ def claims_json(binary):
     check(all(c["statement"] and c["source"] for c in claims), "every claim has a statement and a source")
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in ("check_pdl_holds", "verify_roundtrip", "evaluate_exact",
-                                                  "claims_json"):
-        sys.exit(__doc__)
-    binary, case = os.path.abspath(sys.argv[1]), sys.argv[2]
-    try:
-        globals()[case](binary)
-    except (AssertionError, KeyError, ValueError, subprocess.TimeoutExpired) as e:
-        print(f"FAIL {case}: {type(e).__name__}: {e}")
-        return 1
-    print(f"ok   {case}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([check_pdl_holds, verify_roundtrip, evaluate_exact, claims_json], __doc__))

@@ -13,10 +13,11 @@ import json
 import math
 import os
 import struct
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction as F
+
+from cli_support import check, main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MDP = os.path.join(HERE, "values", "crosscheck-mdp.json")
@@ -24,18 +25,6 @@ POLICY0 = os.path.join(HERE, "values", "crosscheck-policy0.json")
 VSTAR = [F(4, 9), F(23, 63), F(0)]
 VPI = [F(1), F(9, 14), F(0)]
 QSTAR = [[F(1), F(4, 9)], [F(23, 63), F(1)], [F(0), F(0)]]
-
-
-def run(binary, *args, status):
-    p = subprocess.run([binary, *args], capture_output=True, text=True, timeout=120)
-    if p.returncode != status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {p.returncode}, expected {status}\n{p.stdout[-3000:]}\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def spacing(x):  # the gap to the next double above |x|, exactly
@@ -189,8 +178,5 @@ def decimals_text(binary):
     check([F(v) for v in r["V"]] == VSTAR, f"V* {r['V']}")
 
 
-CASES = {f.__name__: f for f in [tolerance_vstar, tolerance_vpi, exact_json, q_and_optimality, bad_tolerance, decimals_text]}
-
 if __name__ == "__main__":
-    CASES[sys.argv[2]](sys.argv[1])
-    print("ok")
+    sys.exit(main([tolerance_vstar, tolerance_vpi, exact_json, q_and_optimality, bad_tolerance, decimals_text], __doc__))

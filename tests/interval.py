@@ -9,15 +9,22 @@ layer"). Usage: interval.py RMDP_BINARY CASE.
   fallback     on an instance with an exact tie in V the enclosures cannot order V: the counters say
                so (exact_fallbacks >= 1, one exact rerun) and the verdict is the exact one; on an
                instance without ties the enclosures decide everything (no fallback)
-  unsupported  a check without an interval version says `not supported in interval`, not
-               `inconclusive`, in the text table and in --json
+  differentiable
+               differentiable-everywhere in intervals: on an instance without ties every face is
+               a point, certified by the enclosures alone (holds, no fallback); with a tie in V
+               the exact fallback decides (the exact verdict); a campaign gives the exact verdict
+               and counterexample trial
+  unsupported  a check without a version in the arithmetic says `not supported in ARITH`, not
+               `inconclusive`, in the text table and in --json (differentiable-everywhere in
+               double)
 """
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+from cli_support import main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "interval")
@@ -27,17 +34,10 @@ DATA = os.path.join(HERE, "interval")
 IDENTITIES = {"robust-bellman-v", "robust-bellman-q", "worst-case-kernel", "vi-nonrobust-identity",
               "vi-nonrobust-identity:corrected", "vi-robust-identity", "vi-robust-identity:corrected"}
 CLAIMS = ["robust-bellman-v", "robust-bellman-q", "worst-case-kernel", "robust-pdl-upper", "lemma-2-7", "vi-upper",
-          "vi-optimality", "pg-fixed-u", "occupancy-lipschitz:a", "frechet-subgradient", "vi-robust-identity",
+          "vi-optimality", "pg-fixed-u", "occupancy-lipschitz:a", "frechet-subgradient", "differentiable-everywhere",
+          "vi-robust-identity",
           "vi-robust-identity:inequality", "three-point:euclid", "rpmd-monotone", "euclid-bregman-gap",
           "rpmd-recursion"]
-
-
-def run(binary, *args, expect_status=0, cwd=None):
-    proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, timeout=280, cwd=cwd)
-    if proc.returncode != expect_status:
-        raise AssertionError(f"rmdp {' '.join(map(str, args))}: exit {proc.returncode}, expected {expect_status}\n"
-                             f"stdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}")
-    return proc
 
 
 def campaign(binary, arith, trials, tmp):
@@ -101,19 +101,34 @@ def fallback(binary):
     assert int(words[words.index("needed") - 1]) > 0, line  # "N needed the exact fallback"
 
 
+def differentiable(binary):
+    claim = "differentiable-everywhere"
+    s = check_instance(binary, claim, "differentiable-separated.json", "interval:128")
+    assert s["verdict"] == "holds" and s["exact_fallbacks"] == 0 and s["exact_reruns"] == 0, s
+    assert s["enclosure_decisions"] > 0 and s["decided"] == 1, s
+    e = check_instance(binary, claim, "differentiable-tie.json", "exact")
+    i = check_instance(binary, claim, "differentiable-tie.json", "interval:128")
+    assert i["exact_fallbacks"] >= 1 and i["exact_reruns"] == 1 and i["verdict"] == e["verdict"], (e, i)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = {}
+        for arith in ("exact", "interval:128"):
+            rows[arith] = json.loads(run(binary, "check", "--claim", claim, "--trials", 40, "--seed", 1, "--arith", arith,
+                                         "--jobs", 1, "--json", "--counterexample-dir", tmp).stdout)["rows"][0]
+    e, i = rows["exact"], rows["interval:128"]
+    assert e["verdict"] == "refuted" and i["verdict"] == "refuted", (e, i)
+    assert i["counterexample_trial"] == e["counterexample_trial"] and i["instances"] == e["instances"], (e, i)
+
+
 def unsupported(binary):
     with tempfile.TemporaryDirectory() as tmp:
-        text = run(binary, "check", "--claim", "differentiable-everywhere", "--trials", 3, "--arith", "interval:128",
+        text = run(binary, "check", "--claim", "differentiable-everywhere", "--trials", 3, "--arith", "double",
                    "--jobs", 1, "--counterexample-dir", tmp).stdout
         row = json.loads(run(binary, "check", "--claim", "differentiable-everywhere", "--trials", 3, "--arith",
-                             "interval:128", "--jobs", 1, "--json", "--counterexample-dir", tmp).stdout)["rows"][0]
-    assert "not supported in interval" in text and "inconclusive" not in text.split("---")[-1], text
-    assert row["verdict"] == "not supported in interval", row
+                             "double", "--jobs", 1, "--json", "--counterexample-dir", tmp).stdout)["rows"][0]
+    assert "not supported in double" in text and "inconclusive" not in text.split("---")[-1], text
+    assert row["verdict"] == "not supported in double", row
     assert row["decided"] == 0, row
 
 
-CASES = {"agree": agree, "fallback": fallback, "unsupported": unsupported}
-
 if __name__ == "__main__":
-    CASES[sys.argv[2]](sys.argv[1])
-    print("ok")
+    sys.exit(main([agree, fallback, differentiable, unsupported], __doc__))

@@ -21,21 +21,11 @@ import subprocess
 import sys
 from fractions import Fraction as F
 
+from cli_support import check, main, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MDP = os.path.join(HERE, "kl", "small.json")
 POLICY = os.path.join(HERE, "kl", "small-policy.json")
-
-
-def run(binary, *args, status):
-    p = subprocess.run([binary, *args], capture_output=True, text=True, timeout=280)
-    if p.returncode != status:
-        raise AssertionError(f"rmdp {' '.join(args)}: exit {p.returncode}, expected {status}\n{p.stdout[-3000:]}\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def exact_refused(rmdp):
@@ -106,12 +96,6 @@ def verify_kl(rmdp):
     check(out["confirmed"] is False and out["verdict"] != "refuted", str(out))
 
 
-CASES = {f.__name__: f for f in (exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign,
-                                 verify_kl)}
-
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print(__doc__)
-        sys.exit(2)
-    CASES[sys.argv[2]](sys.argv[1])
-    print("ok")
+    sys.exit(main([exact_refused, solve_double_mpfr_agree, evaluate_interval_contains, check_double_campaign, verify_kl],
+                  __doc__))

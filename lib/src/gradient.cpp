@@ -20,55 +20,6 @@ Matrix<T> scaled_gradient(const Vector<T>& d, const Matrix<T>& Q, const T& gamma
     return g;
 }
 
-template <class T>
-T dot(const Vector<T>& x, const Vector<T>& y) {
-    T acc(0);
-    for (std::size_t i = 0; i < x.size(); ++i) acc += x[i] * y[i];
-    return acc;
-}
-
-// |M(i,p)| for choosing a pivot. Any nonzero pivot is correct in exact arithmetic; intervals choose
-// by the midpoints' magnitudes (a choice, not a decision) and then need the pivot certainly nonzero.
-template <class T>
-auto pivot_size(const T& x) {
-    using std::abs;
-    if constexpr (is_interval_v<T>) {
-        mpfr_float m;
-        mpfi_mid(m.backend().data(), x.backend().data());
-        return mpfr_float(abs(m));
-    } else {
-        return T(abs(x));
-    }
-}
-
-// Solves M x = b (M square, nonsingular) by Gaussian elimination with partial pivoting (largest
-// |pivot|; in exact arithmetic any nonzero pivot would do, the largest is as good).
-template <class T>
-Vector<T> solve_square(Matrix<T> M, Vector<T> b) {
-    const std::size_t n = M.rows;
-    for (std::size_t p = 0; p < n; ++p) {
-        std::size_t piv = p;
-        for (std::size_t i = p + 1; i < n; ++i)
-            if (pivot_size(M(i, p)) > pivot_size(M(piv, p))) piv = i;
-        if (is_zero(M(piv, p))) throw std::logic_error("stationary_distribution: singular system");
-        for (std::size_t j = 0; j < n; ++j) std::swap(M(p, j), M(piv, j));
-        std::swap(b[p], b[piv]);
-        for (std::size_t i = p + 1; i < n; ++i) {
-            if (is_certainly_zero(M(i, p))) continue;
-            const T f = M(i, p) / M(p, p);
-            for (std::size_t j = p; j < n; ++j) M(i, j) -= f * M(p, j);
-            b[i] -= f * b[p];
-        }
-    }
-    Vector<T> x(n, T(0));
-    for (std::size_t i = n; i-- > 0;) {
-        T acc = b[i];
-        for (std::size_t j = i + 1; j < n; ++j) acc -= M(i, j) * x[j];
-        x[i] = acc / M(i, i);
-    }
-    return x;
-}
-
 }  // namespace
 
 template <class T>
@@ -160,19 +111,11 @@ template <class T>
 Vector<T> stationary_distribution(const Matrix<T>& P) {
     const std::size_t n = P.rows;
     // reach[i][j]: j can be reached from i (i itself included), on the exact support of P.
-    std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
+    std::vector<std::vector<bool>> reach(n);
     for (std::size_t i = 0; i < n; ++i) {
-        std::vector<std::size_t> stack{i};
-        reach[i][i] = true;
-        while (!stack.empty()) {
-            const std::size_t x = stack.back();
-            stack.pop_back();
-            for (std::size_t y = 0; y < n; ++y)
-                if (!reach[i][y] && !is_zero(P(x, y))) {
-                    reach[i][y] = true;
-                    stack.push_back(y);
-                }
-        }
+        std::vector<bool> from(n, false);
+        from[i] = true;
+        reach[i] = reachable(P, std::move(from));
     }
     std::size_t r = 0;  // the lowest-index recurrent state: everything it reaches reaches it back
     for (;; ++r) {
@@ -191,7 +134,12 @@ Vector<T> stationary_distribution(const Matrix<T>& P) {
         for (std::size_t i = 0; i < k; ++i) M(e, i) = (i == e ? T(1) : T(0)) - P(C[i], C[e]);
     for (std::size_t i = 0; i < k; ++i) M(k - 1, i) = T(1);
     b[k - 1] = T(1);
-    const Vector<T> x = solve_square(M, b);
+    Vector<T> x;
+    try {
+        x = lu_solve(M, column(b)).data;
+    } catch (const std::domain_error&) {  // the balance equations of a closed class have rank k - 1
+        throw std::logic_error("stationary_distribution: singular system");
+    }
     Vector<T> nu(n, T(0));
     for (std::size_t i = 0; i < k; ++i) nu[C[i]] = x[i];
     return nu;

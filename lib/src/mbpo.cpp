@@ -6,14 +6,28 @@
 
 namespace rmdp {
 
+namespace {
+// The fields an MBPO instance shares with its true MDP, paired once: f(mbpo field, MDP field).
+template <class M, class D, class F>
+void shared_fields(M& mbpo, D& mdp, F&& f) {
+    f(mbpo.S, mdp.S);
+    f(mbpo.A, mdp.A);
+    f(mbpo.gamma, mdp.gamma);
+    f(mbpo.reward, mdp.cost);
+    f(mbpo.P, mdp.P);
+    f(mbpo.rho, mdp.rho);
+}
+}  // namespace
+
 MdpData true_mdp(const MbpoData& m) {
     MdpData out;
-    out.S = m.S;
-    out.A = m.A;
-    out.gamma = m.gamma;
-    out.cost = m.reward;
-    out.P = m.P;
-    out.rho = m.rho;
+    shared_fields(m, out, [](const auto& from, auto& to) { to = from; });
+    return out;
+}
+
+MbpoData from_true_mdp(const MdpData& mdp) {
+    MbpoData out;
+    shared_fields(out, mdp, [](auto& to, const auto& from) { to = from; });
     return out;
 }
 

@@ -33,18 +33,6 @@ MdpData parse_as_mdp(const json& j, const json& kernel, const std::string& file,
     }
 }
 
-// The MBPO fields an MdpData holds (reward in the cost slot, kernel p); the inverse of true_mdp.
-MbpoData from_mdp(const MdpData& mdp) {
-    MbpoData m;
-    m.S = mdp.S;
-    m.A = mdp.A;
-    m.gamma = mdp.gamma;
-    m.reward = mdp.cost;
-    m.P = mdp.P;
-    m.rho = mdp.rho;
-    return m;
-}
-
 PolicyData parse_named_policy(const json& j, const char* key, const MdpData& m, const std::string& file) {
     try {
         return parse_policy(json{{"policy", j.at(key)}}, m, file);
@@ -67,7 +55,7 @@ MbpoData parse_mbpo(const json& j, const std::string& file) {
 
     const MdpData truth = parse_as_mdp(j, j.at("P"), file, "P");
     const MdpData model = parse_as_mdp(j, j.at("P_model"), file, "P_model");
-    MbpoData m = from_mdp(truth);
+    MbpoData m = from_true_mdp(truth);
     m.P_model = model.P;
     m.pi_data = parse_named_policy(j, "pi_data", truth, file);
     m.pi = parse_named_policy(j, "pi", truth, file);
@@ -169,7 +157,7 @@ MbpoData random_mbpo(Rng& rng, const GeneratorOptions& opt, std::size_t trial) {
     const std::size_t S = 1 + rng.below(std::min<std::size_t>(opt.max_states, 1 + trial / 4));
     const std::size_t A = 1 + rng.below(std::min<std::size_t>(opt.max_actions, 1 + trial / 4));
     const MdpData base = random_mdp_sized(rng, opt, S, A, gamma);
-    MbpoData m = from_mdp(base);
+    MbpoData m = from_true_mdp(base);
     const auto* l = lambdas[rng.below(4)];
     const rational lambda(l[0], l[1]);
     m.P_model = m.P;

@@ -66,6 +66,30 @@ void check_simplex(const rational* p, std::size_t n, const std::string& file, co
                           "as their exact binary values; write such entries as strings like \"1/10\")");
 }
 
+void check_radii(const Vector<rational>& radius, SetField::shape per, std::size_t A, const std::string& file) {
+    for (std::size_t i = 0; i < radius.size(); ++i)
+        if (radius[i] < 0)
+            throw input_error(file,
+                              per == SetField::shape::per_state ? set_field("radius") + "[" + std::to_string(i) + "]"
+                                                                : set_field("radius", i / A, i % A),
+                              "negative radius " + radius[i].str());
+}
+
+void check_weights(const Vector<rational>& weights, std::size_t S, std::size_t A, const std::string& file) {
+    for (std::size_t i = 0; i < weights.size(); ++i)
+        if (weights[i] <= 0)
+            throw input_error(file, set_field("weights", i / (A * S), i / S % A, i % S),
+                              "weight " + weights[i].str() + " is not positive");
+}
+
+Vector<rational> draw_radii(Rng& rng, std::size_t count, std::int64_t max_k, std::int64_t denominator) {
+    const bool one = rng.chance(1, 2);
+    const rational r(rng.between(0, max_k), denominator);
+    Vector<rational> radius;
+    for (std::size_t i = 0; i < count; ++i) radius.push_back(one ? r : rational(rng.between(0, max_k), denominator));
+    return radius;
+}
+
 std::string registered_set_names() {
     std::string out;
     constexpr std::size_t n = std::variant_size_v<set_kinds<rational>>;

@@ -1,5 +1,7 @@
 #include "rmdp/solvers.hpp"
 #include "rmdp/deadline.hpp"
+#include "rmdp/norms.hpp"
+#include "rmdp/rounding.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -28,26 +30,10 @@ double to_double(const T& x) {
     return d;
 }
 
-template <class T>
-Vector<double> to_double(const Vector<T>& v) {
-    Vector<double> d;
-    d.reserve(v.size());
-    for (const auto& x : v) d.push_back(to_double(x));
-    return d;
-}
-
+// The model, set and policy in double: every number through to_double (model.hpp's maps).
 template <class T>
 Mdp<double> to_double(const Mdp<T>& m) {
-    Mdp<double> d;
-    d.S = m.S;
-    d.A = m.A;
-    d.gamma = to_double(m.gamma);
-    d.cost = Matrix<double>(m.S, m.A);
-    d.cost.data = to_double(m.cost.data);
-    d.P = Kernel<double>(m.S, m.A);
-    d.P.p = to_double(m.P.p);
-    d.rho = to_double(m.rho);
-    return d;
+    return map_mdp<double>(m, [](const T& x) { return to_double(x); });
 }
 
 template <class T>
@@ -57,48 +43,19 @@ UncertaintySet<double> to_double(const UncertaintySet<T>& U) {
 
 template <class T>
 Policy<double> to_double(const Policy<T>& pi) {
-    Policy<double> d(pi.rows, pi.cols);
-    d.data = to_double(pi.data);
-    return d;
+    return map_matrix<double>(pi, [](const T& x) { return to_double(x); });
 }
 
 // A double value as a T: exact for rationals (every double is dyadic), rounded to the working
 // precision for MPFR.
 template <class T>
 Vector<T> from_double(const Vector<double>& v) {
-    Vector<T> out;
-    out.reserve(v.size());
-    for (double x : v) {
+    return map_vector<T>(v, [](double x) {
         if constexpr (is_exact_v<T>)
-            out.push_back(exact_value(x));
+            return exact_value(x);
         else
-            out.push_back(T(x));
-    }
-    return out;
-}
-
-// The margin by which a switch must win in floating point: two length-S dot products with entries
-// bounded by `scale` differ by rounding alone by up to about 2 (S+2) u scale; a switch must beat
-// twice that, or nature and agent could chase rounding noise forever (found by the robust
-// differential test on exactly tied instances). Exact arithmetic: margin 0, strict improvement.
-// The margin only decides where the iteration stops; the answer's accuracy is then bounded
-// rigorously from its exact Bellman residual (error_bound.hpp).
-template <class T>
-T switch_margin(std::size_t S, const T& scale) {
-    if constexpr (is_exact_v<T>) {
-        return T(0);
-    } else {
-        using std::abs;
-        return T(4 * (S + 2)) * scalar_traits<T>::unit_roundoff() * abs(scale);
-    }
-}
-
-template <class T>
-T sup_norm(const Vector<T>& v) {
-    using std::abs;
-    T out(0);
-    for (const auto& x : v) out = larger(out, T(abs(x)));
-    return out;
+            return T(x);
+    });
 }
 
 }  // namespace
@@ -138,12 +95,6 @@ namespace {
 
 // ---- MPFI: an MPFR solve on the midpoints (untrusted), enclosed by a contraction bound.
 
-mpfr_float mid(const mpfi_float& x) {
-    mpfr_float m;
-    mpfi_mid(m.backend().data(), x.backend().data());
-    return m;
-}
-
 mpfi_float point(const mpfr_float& x) {
     mpfi_float v;
     mpfi_set_fr(v.backend().data(), x.backend().data());
@@ -159,29 +110,12 @@ mpfi_float ball(const mpfi_float& x, const mpfi_float& radius) {
     return x + unit * point(r);
 }
 
-Mdp<mpfr_float> midpoints(const Mdp<mpfi_float>& m) {
-    Mdp<mpfr_float> d;
-    d.S = m.S;
-    d.A = m.A;
-    d.gamma = mid(m.gamma);
-    d.cost = Matrix<mpfr_float>(m.S, m.A);
-    d.cost.data = map_vector<mpfr_float>(m.cost.data, mid);
-    d.P = Kernel<mpfr_float>(m.S, m.A);
-    d.P.p = map_vector<mpfr_float>(m.P.p, mid);
-    d.rho = map_vector<mpfr_float>(m.rho, mid);
-    return d;
-}
-
 // V~ +- ||TV - V~||_inf / (1 - gamma): every point of the result contains the fixed point of a
 // gamma-contraction T whose value at V~ lies in TV (Banach: ||V~ - V*|| <= ||T V~ - V~||/(1-gamma)).
 Vector<mpfi_float> contraction_enclosure(const Vector<mpfi_float>& Vt, const Vector<mpfi_float>& TV, const mpfi_float& gamma) {
-    mpfi_float residual(0);
-    for (std::size_t s = 0; s < Vt.size(); ++s) {
-        mpfi_float d = TV[s] - Vt[s];
-        mpfi_abs(d.backend().data(), d.backend().data());
-        residual = larger(residual, d);
-    }
-    const mpfi_float radius = residual / (mpfi_float(1) - gamma);
+    Vector<mpfi_float> d;
+    for (std::size_t s = 0; s < Vt.size(); ++s) d.push_back(TV[s] - Vt[s]);
+    const mpfi_float radius = sup_norm(d) / (mpfi_float(1) - gamma);
     Vector<mpfi_float> V;
     for (const auto& x : Vt) V.push_back(ball(x, radius));
     return V;
@@ -190,8 +124,8 @@ Vector<mpfi_float> contraction_enclosure(const Vector<mpfi_float>& Vt, const Vec
 RobustEvaluation<mpfi_float> enclosed_robust_value(const Mdp<mpfi_float>& m, const UncertaintySet<mpfi_float>& U,
                                                    const Policy<mpfi_float>& pi) {
     Policy<mpfr_float> pim(pi.rows, pi.cols);
-    pim.data = map_vector<mpfr_float>(pi.data, mid);
-    const RobustEvaluation<mpfr_float> e = robust_value(midpoints(m), U.template map<mpfr_float>(mid), pim);
+    pim.data = map_vector<mpfr_float>(pi.data, midpoint);
+    const RobustEvaluation<mpfr_float> e = robust_value(map_mdp<mpfr_float>(m, midpoint), U.template map<mpfr_float>(midpoint), pim);
     const Vector<mpfi_float> Vt = map_vector<mpfi_float>(e.V, point);
     RobustEvaluation<mpfi_float> r;
     r.V = contraction_enclosure(Vt, robust_bellman(m, U, pi, Vt), m.gamma);
@@ -203,7 +137,7 @@ RobustEvaluation<mpfi_float> enclosed_robust_value(const Mdp<mpfi_float>& m, con
 
 RobustSolution<mpfi_float> enclosed_robust_solve(const Mdp<mpfi_float>& m, const UncertaintySet<mpfi_float>& U,
                                                  std::size_t max_iterations) {
-    const RobustSolution<mpfr_float> e = robust_solve(midpoints(m), U.template map<mpfr_float>(mid), max_iterations);
+    const RobustSolution<mpfr_float> e = robust_solve(map_mdp<mpfr_float>(m, midpoint), U.template map<mpfr_float>(midpoint), max_iterations);
     const Vector<mpfi_float> Vt = map_vector<mpfi_float>(e.V, point);
     RobustSolution<mpfi_float> r;
     r.V = contraction_enclosure(Vt, robust_bellman_optimal(m, U, Vt), m.gamma);

@@ -19,9 +19,17 @@ from hypothesis import strategies as st
 
 import rmdp
 
-__all__ = ["mdps", "robust_mdps", "policies", "directions", "distributions"]
+__all__ = ["mdps", "robust_mdps", "policies", "directions", "distributions", "SET_TYPES", "ALL_SET_TYPES"]
 
-SET_TYPES = ("none", "l1", "interval", "finite")
+# The (s,a)-rectangular kinds with exact worst cases (docs/format.md): robust_mdps() draws these by
+# default, so every exact method (evaluate, solve, robust_bellman, gradient) applies to its draws.
+# "l1" covers both supports (all states, and "support": "nominal").
+SET_TYPES = ("none", "l1", "interval", "finite", "weighted-l1")
+# Drawn only when asked for (types=...): "kl" (worst cases transcendental: exact arithmetic refuses
+# them, use arith="double", "mpfr:BITS" or "interval:BITS") and "s-l1" (s-rectangular: the
+# (s,a)-rectangular operators refuse it; evaluate and solve route it, docs/robust.md).
+OTHER_SET_TYPES = ("kl", "s-l1")
+ALL_SET_TYPES = SET_TYPES + OTHER_SET_TYPES
 
 
 def distributions(n, denominator=4):
@@ -87,16 +95,40 @@ def _robust(draw, min_states, max_states, min_actions, max_actions, denominator,
     S, A, g, cost, P, rho = draw(_parts(min_states, max_states, min_actions, max_actions, denominator, gamma, ties))
     NS, NA, D = max_states, max_actions, denominator
     kind = draw(st.sampled_from(types))
+    def radii(values, per_state=False):
+        """One radius for every row, or one per (s,a) (per state for s-l1), drawn for the largest sizes."""
+        if draw(st.booleans()):
+            if per_state:
+                return [draw(values) for _ in range(NS)][:S]
+            r = [[draw(values) for _ in range(NA)] for _ in range(NS)]
+            return [row[:A] for row in r[:S]]
+        return draw(values)
+
+    def weights():
+        """S x A x S positive weights from {1/2, 1, 2, 3}, all equal within a row sometimes (ties)."""
+        choice = st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(2), Fraction(3)])
+        w = [[[draw(choice) for _ in range(NS)] for _ in range(NA)] for _ in range(NS)]
+        equal = [[draw(st.booleans()) for _ in range(NA)] for _ in range(NS)]
+        return [[[w[s][a][0] if equal[s][a] else w[s][a][t] for t in range(S)] for a in range(A)] for s in range(S)]
+
+    # r = 0 (the nominal point) and r = 2 (the whole simplex, for l1) are the boundary cases.
+    l1_radius = st.integers(0, 2 * D).map(lambda k: Fraction(k, D))
     if kind == "none":
         u = {"type": "none"}
     elif kind == "l1":
-        # r = 0 (the nominal point) and r = 2 (the whole simplex) are the boundary cases.
-        radius = st.integers(0, 2 * D).map(lambda k: Fraction(k, D))
+        u = {"type": "l1", "radius": radii(l1_radius)}
         if draw(st.booleans()):
-            r = [[draw(radius) for _ in range(NA)] for _ in range(NS)]
-            u = {"type": "l1", "radius": [row[:A] for row in r[:S]]}
-        else:
-            u = {"type": "l1", "radius": draw(radius)}
+            u["support"] = "nominal"  # nature moves mass only among the nominal successors
+    elif kind == "weighted-l1":
+        u = {"type": "weighted-l1", "radius": radii(st.integers(0, 3 * D).map(lambda k: Fraction(k, D))),
+             "weights": weights()}
+    elif kind == "kl":
+        # KL(p || P_N) <= r (natural log); r = 0 is the nominal point, large r reaches the special case.
+        u = {"type": "kl", "radius": radii(st.integers(0, 2 * D).map(lambda k: Fraction(k, 2 * D)))}
+    elif kind == "s-l1":
+        u = {"type": "s-l1", "radius": radii(l1_radius, per_state=True)}
+        if draw(st.booleans()):
+            u["weights"] = weights()
     elif kind == "interval":
         # A box around P_N, so it meets the simplex; widths 0 make degenerate (tied) boxes.
         lo = [[[Fraction(draw(st.integers(0, D)), D) for _ in range(NS)] for _ in range(NA)] for _ in range(NS)]
@@ -104,7 +136,7 @@ def _robust(draw, min_states, max_states, min_actions, max_actions, denominator,
         lower = [[[max(Fraction(0), P[s][a][t] - lo[s][a][t]) for t in range(S)] for a in range(A)] for s in range(S)]
         upper = [[[min(Fraction(1), P[s][a][t] + hi[s][a][t]) for t in range(S)] for a in range(A)] for s in range(S)]
         u = {"type": "interval", "lower": lower, "upper": upper}
-    else:
+    elif kind == "finite":
         # Finite sets: P_N first (so the nominal kernel is in the set) and up to two more points,
         # sometimes a repeated one (ties).
         extra = [[(draw(st.integers(0, 2)), [draw(_weights(NS, D)) for _ in range(2)], draw(st.booleans()))
@@ -118,14 +150,21 @@ def _robust(draw, min_states, max_states, min_actions, max_actions, denominator,
             return pts
 
         u = {"type": "finite", "distributions": [[points(s, a) for a in range(A)] for s in range(S)]}
+    else:
+        raise ValueError(f"robust_mdps: unknown set type {kind!r} (known: {', '.join(ALL_SET_TYPES)})")
     return rmdp.Mdp(P=P, cost=cost, gamma=g, rho=rho, uncertainty=u)
 
 
 def robust_mdps(max_states=4, max_actions=3, min_states=1, min_actions=1, denominator=4, gamma=None,
                 types=SET_TYPES, ties=True):
-    """Exact robust MDPs with every (s,a)-rectangular set type of docs/format.md ("none", "l1" with
-    one radius or one per (s,a), "interval" boxes around P_N, "finite" hulls containing P_N), and
-    ties on purpose (copied actions, equal costs, radius 0 and 2, zero-width boxes, repeated points)."""
+    """Exact robust MDPs. By default every set type with exact worst cases (SET_TYPES): "none", "l1"
+    with one radius or one per (s,a) and either support, "interval" boxes around P_N, "finite" hulls
+    containing P_N, "weighted-l1" with positive weights; types=ALL_SET_TYPES adds "kl" and "s-l1"
+    (see OTHER_SET_TYPES for what they need). Ties on purpose (copied actions, equal costs, radius 0
+    and 2, zero-width boxes, repeated points, equal weights)."""
+    unknown = [t for t in types if t not in ALL_SET_TYPES]
+    if unknown or not types:
+        raise ValueError(f"robust_mdps: types must be some of {', '.join(ALL_SET_TYPES)}, found {list(types)}")
     return _robust(min_states, max_states, min_actions, max_actions, denominator, gamma, tuple(types), ties)
 
 

@@ -61,6 +61,14 @@ Matrix<U> map_matrix(const Matrix<T>& m, F&& f) {
     return out;
 }
 
+// <x, y> = sum_i x_i y_i (rho . V, and Frobenius products <A, B> = dot(A.data, B.data)).
+template <class T>
+T dot(const Vector<T>& x, const Vector<T>& y) {
+    T acc(0);
+    for (std::size_t i = 0; i < x.size(); ++i) acc += x[i] * y[i];
+    return acc;
+}
+
 // ---- the support graph of a square matrix (i -> j where M(i,j) != 0) ------------------------
 
 // Every index reachable in >= 0 steps from an index marked in `from`, on the exact support of M.
@@ -73,7 +81,7 @@ std::vector<bool> reachable(const Matrix<T>& M, std::vector<bool> from) {
         const std::size_t x = stack.back();
         stack.pop_back();
         for (std::size_t y = 0; y < M.cols; ++y)
-            if (!from[y] && M(x, y) != 0) {
+            if (!from[y] && !is_zero(M(x, y))) {  // filtered for intervals (scalar.hpp)
                 from[y] = true;
                 stack.push_back(y);
             }
@@ -99,8 +107,11 @@ template <class T>
 Matrix<T> resolvent_solve(const T& gamma, const Matrix<T>& P, const Matrix<T>& B, side s);
 
 // Solves A X = B (A square) by Gaussian elimination with partial pivoting (largest |pivot|; in
-// exact arithmetic any nonzero pivot would do, the largest is as good). Ordered arithmetics;
-// std::domain_error when A is singular (exactly, or a zero pivot column in floating point).
+// exact arithmetic any nonzero pivot would do, the largest is as good). std::domain_error when A is
+// singular (exactly, or a zero pivot column in floating point). Intervals: naive interval
+// elimination, which encloses the solution; the pivot is chosen by the midpoints' magnitudes (a
+// choice, not a decision) and must then be certainly nonzero (filtered is_zero: undecided_comparison
+// where its enclosure holds 0).
 template <class T>
 Matrix<T> lu_solve(Matrix<T> A, Matrix<T> B);
 
@@ -129,11 +140,9 @@ inline exact_algorithm exact_algorithm_for(std::size_t n, std::size_t k) {
     extern template Matrix<T> multiply(const Matrix<T>&, const Matrix<T>&);            \
     extern template Matrix<T> column(const Vector<T>&);                                \
     extern template Matrix<T> resolvent_solve(const T&, const Matrix<T>&, const Matrix<T>&, side); \
+    extern template Matrix<T> lu_solve(Matrix<T>, Matrix<T>);                          \
     extern template Matrix<T> resolvent(const T&, const Matrix<T>&);
 RMDP_ALL_SCALARS(RMDP_LINALG_EXTERN)
 #undef RMDP_LINALG_EXTERN
-#define RMDP_LU_EXTERN(T) extern template Matrix<T> lu_solve(Matrix<T>, Matrix<T>);
-RMDP_ORDERED_SCALARS(RMDP_LU_EXTERN)
-#undef RMDP_LU_EXTERN
 
 }  // namespace rmdp

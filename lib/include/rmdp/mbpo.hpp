@@ -38,6 +38,8 @@ struct MbpoData {
 // The true MDP (reward in the cost slot, kernel p) and the model MDP (kernel p_hat): evaluation.hpp's
 // value() then computes V = (I - gamma P^pi)^{-1} r^pi.
 MdpData true_mdp(const MbpoData& m);
+// Its inverse on the shared fields (S, A, gamma, reward, p, rho); the rest is left empty.
+MbpoData from_true_mdp(const MdpData& mdp);
 
 
 // The readings of the branched return (docs/mbpo.md, "Branched returns"). Branch time tau:

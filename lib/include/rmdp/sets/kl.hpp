@@ -365,16 +365,13 @@ struct KLBall {
     }
     std::vector<SetField> fields() { return {{"radius", SetField::shape::per_state_action, true, &radius}}; }
     void validate(const Kernel<rational>& P, const std::string& file) const {
-        for (std::size_t i = 0; i < radius.size(); ++i)
-            if (radius[i] < 0) throw input_error(file, set_field("radius", i / P.A, i % P.A), "negative radius " + radius[i].str());
+        check_radii(radius, SetField::shape::per_state_action, P.A, file);
     }
     // Radii k/8, k in 0..9: radius 0 (p = q) occurs, and radii >= -log q(M) (the special case) are
     // frequent on the generator's sparse rows. One radius or one per (s,a).
     static KLBall draw(Rng& rng, const Kernel<rational>& P, const GeneratorOptions&) {
         KLBall u;
-        const bool one = rng.chance(1, 2);
-        const rational r(rng.between(0, 9), 8);
-        for (std::size_t i = 0; i < P.S * P.A; ++i) u.radius.push_back(one ? r : rational(rng.between(0, 9), 8));
+        u.radius = draw_radii(rng, P.S * P.A, 9, 8);
         return u;
     }
 };

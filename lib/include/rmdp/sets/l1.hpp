@@ -60,15 +60,12 @@ struct L1Ball {
                 {"support", SetField::shape::word, false, nullptr, nullptr, &support, {"all", "nominal"}}};
     }
     void validate(const Kernel<rational>& P, const std::string& file) const {
-        for (std::size_t i = 0; i < radius.size(); ++i)
-            if (radius[i] < 0) throw input_error(file, set_field("radius", i / P.A, i % P.A), "negative radius " + radius[i].str());
+        check_radii(radius, SetField::shape::per_state_action, P.A, file);
     }
     // Radii k/4, k in 0..9 (radius 0 and radius >= 2 occur), one radius or one per (s,a).
     static L1Ball draw(Rng& rng, const Kernel<rational>& P, const GeneratorOptions&) {
         L1Ball u;
-        const bool one = rng.chance(1, 2);
-        const rational r(rng.between(0, 9), 4);
-        for (std::size_t i = 0; i < P.S * P.A; ++i) u.radius.push_back(one ? r : rational(rng.between(0, 9), 4));
+        u.radius = draw_radii(rng, P.S * P.A, 9, 4);
         return u;
     }
     // Generator version 2 adds the nominal-support variant (same radii).

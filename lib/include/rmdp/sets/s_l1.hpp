@@ -49,20 +49,14 @@ struct SL1Ball {
                 {"weights", SetField::shape::per_transition, false, &weights}};
     }
     void validate(const Kernel<rational>& P, const std::string& file) const {
-        for (std::size_t s = 0; s < radius.size(); ++s)
-            if (radius[s] < 0) throw input_error(file, set_field("radius") + "[" + std::to_string(s) + "]", "negative radius " + radius[s].str());
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            if (weights[i] <= 0)
-                throw input_error(file, set_field("weights", i / (P.A * P.S), (i / P.S) % P.A, i % P.S),
-                                  "weights must be positive, found " + weights[i].str());
+        check_radii(radius, SetField::shape::per_state, P.A, file);
+        check_weights(weights, P.S, P.A, file);
     }
     // Budgets k/4, k in 0..9 (0 and >= 2 occur), one for all states or one per state; with chance
     // 1/3 weights k/2, k in 1..4 (drawn only by srect.hpp's random_s_rectangular).
     static SL1Ball draw(Rng& rng, const Kernel<rational>& P, const GeneratorOptions&) {
         SL1Ball u;
-        const bool one = rng.chance(1, 2);
-        const rational r(rng.between(0, 9), 4);
-        for (std::size_t s = 0; s < P.S; ++s) u.radius.push_back(one ? r : rational(rng.between(0, 9), 4));
+        u.radius = draw_radii(rng, P.S, 9, 4);
         if (rng.chance(1, 3))
             for (std::size_t i = 0; i < P.S * P.A * P.S; ++i) u.weights.emplace_back(rng.between(1, 4), 2);
         return u;

@@ -165,6 +165,17 @@ inline std::string set_field(const char* name, std::size_t s, std::size_t a, std
 // A probability vector: nonnegative entries summing to exactly one (input_error otherwise).
 void check_simplex(const rational* p, std::size_t n, const std::string& file, const std::string& field);
 
+// The radii of a ball are >= 0: input_error naming the first negative one, uncertainty.radius[s][a]
+// (`per` = per_state_action, A actions) or uncertainty.radius[s] (`per` = per_state).
+void check_radii(const Vector<rational>& radius, SetField::shape per, std::size_t A, const std::string& file);
+
+// The weights of a weighted ball (S*A*S) are > 0: input_error naming uncertainty.weights[s][a][s'].
+void check_weights(const Vector<rational>& weights, std::size_t S, std::size_t A, const std::string& file);
+
+// The generator's radii, `count` of them: with chance 1/2 one radius k/denominator for all, else one
+// each, k uniform in 0..max_k. The draws come in this order (a seed names the same instance).
+Vector<rational> draw_radii(Rng& rng, std::size_t count, std::int64_t max_k, std::int64_t denominator);
+
 template <class K>
 concept RectangularSet = requires(const K& k, const SetRow<typename K::scalar>& row) {
     { K::name } -> std::convertible_to<const char*>;

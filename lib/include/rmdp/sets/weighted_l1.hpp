@@ -198,16 +198,13 @@ struct WeightedL1Ball {
                 {"weights", SetField::shape::per_transition, true, &weights}};
     }
     void validate(const Kernel<rational>& P, const std::string& file) const {
-        for (std::size_t i = 0; i < radius.size(); ++i)
-            if (radius[i] < 0) throw input_error(file, set_field("radius", i / P.A, i % P.A), "negative radius " + radius[i].str());
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            if (weights[i] <= 0)
-                throw input_error(file, set_field("weights", i / (P.A * P.S), i / P.S % P.A, i % P.S),
-                                  "weight " + weights[i].str() + " is not positive");
+        check_radii(radius, SetField::shape::per_state_action, P.A, file);
+        check_weights(weights, P.S, P.A, file);
     }
     // Ties on purpose: radii k/4, k in 0..12 (radius 0 and radii past the diameter occur), one
     // radius or one per (s,a), a row of radius 0 with chance 1/6; weights from {1/2, 1, 2, 3}, all
-    // equal within a row with chance 1/3.
+    // equal within a row with chance 1/3. (Not draw_radii: a row's radius and weights are drawn
+    // together, and changing that order would change the instances a seed names.)
     static WeightedL1Ball draw(Rng& rng, const Kernel<rational>& P, const GeneratorOptions&) {
         static const rational choices[] = {rational(1, 2), rational(1), rational(2), rational(3)};
         WeightedL1Ball u;
