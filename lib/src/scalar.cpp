@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 namespace rmdp {
@@ -32,8 +33,8 @@ integer decimal_integer(const std::string& digits) {
 }
 
 // The common spellings "[+-]d", "[+-]d/d" and "[+-]d.d" (no exponent) with at most 18 digits in
-// each integer (so each fits in 64 bits): p/q or digits/10^k from machine integers, canonicalised
-// by GMP, the value the general path gives. Anything else, and a zero denominator (whose message the
+// each integer (so each fits in 64 bits): p/q or digits/10^k from machine integers, in lowest
+// terms, the value the general path gives. Anything else, and a zero denominator (whose message the
 // general path gives), returns false.
 bool parse_small_rational(const std::string& text, rational& out) {
     const char* p = text.data();
@@ -65,10 +66,10 @@ bool parse_small_rational(const std::string& text, rational& out) {
         den = scale;
     }
     if (p != end) return false;
+    const std::uint64_t g = std::gcd(num, den);  // canonical form (mpq_canonicalize's) in machine words
     mpq_ptr q = out.backend().data();
-    mpz_set_ui(mpq_numref(q), num);  // unsigned long is 64 bits on the platforms rmdp builds on
-    mpz_set_ui(mpq_denref(q), den);
-    mpq_canonicalize(q);
+    mpz_set_ui(mpq_numref(q), num / g);  // unsigned long is 64 bits on the platforms rmdp builds on
+    mpz_set_ui(mpq_denref(q), den / g);
     if (negative) mpq_neg(q, q);
     return true;
 }
@@ -186,14 +187,21 @@ std::string format_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd) {
 template <class F>
 F native_float_traits<F>::from_rational(const rational& q) {
     if constexpr (std::is_same_v<F, double> && std::numeric_limits<double>::is_iec559) {
-        // Fast path: |numerator| < 2^53 and denominator < 2^53 are doubles exactly (mpz_get_d is
+        // Fast path: |numerator| < 2^53 and denominator < 2^53 are doubles exactly (each conversion is
         // then exact), and one IEEE 754 division of exact operands is correctly rounded (round to
         // nearest, ties to even; IEEE 754-2008 sec. 4.3, the default mode, never changed here).
         // The quotient's magnitude lies in [2^-53, 2^53] (or is 0), far from subnormals and
         // overflow, so it is the double the MPFR path below gives, at a few instructions a value.
         mpq_srcptr r = q.backend().data();
-        if (mpz_sizeinbase(mpq_numref(r), 2) <= 53 && mpz_sizeinbase(mpq_denref(r), 2) <= 53)
-            return mpz_get_d(mpq_numref(r)) / mpz_get_d(mpq_denref(r));
+        // One limb each (read in place: no library call per value); the sign applies exactly.
+        constexpr mp_limb_t two53 = mp_limb_t(1) << 53;
+        if (mpz_size(mpq_numref(r)) <= 1 && mpz_size(mpq_denref(r)) == 1) {
+            const mp_limb_t n = mpz_getlimbn(mpq_numref(r), 0), d = mpz_getlimbn(mpq_denref(r), 0);
+            if (n < two53 && d < two53) {
+                const double x = static_cast<double>(n) / static_cast<double>(d);
+                return mpz_sgn(mpq_numref(r)) < 0 ? -x : x;
+            }
+        }
     }
     // Round once, to the target format including its subnormal range: MPFR emulates the format
     // when its exponent range is the format's (MPFR manual, mpfr_subnormalize).

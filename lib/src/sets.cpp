@@ -63,8 +63,9 @@ std::optional<bool> sums_to_one_small(std::size_t n, Get get) {
 template <class Get>  // get(i): the i-th of n entries, at index where(i)
 void check_simplex_of(std::size_t n, Get get, const std::function<std::size_t(std::size_t)>& where, const std::string& file,
                       const std::string& field) {
+    // sign(), not get(i) < 0: the comparison with 0 builds a temporary rational per entry.
     for (std::size_t i = 0; i < n; ++i)
-        if (get(i) < 0) throw input_error(file, field + "[" + std::to_string(where(i)) + "]", "negative probability " + get(i).str());
+        if (get(i).sign() < 0) throw input_error(file, field + "[" + std::to_string(where(i)) + "]", "negative probability " + get(i).str());
     if (sizeof(unsigned long) == 8)
         if (const std::optional<bool> one = sums_to_one_small(n, get); one && *one) return;
     rational sum = 0;
