@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -551,8 +552,16 @@ void read_kernel(const json& j, MdpData& m, const std::string& file, NumericTree
     std::vector<rational> p;
     p.reserve(m.S * m.A * m.S);
     read_cube(field_value(j, "P", "P", trees), m.S, m.A, m.S, p, file, "P");
-    for (std::size_t s = 0; s < m.S; ++s)
-        for (std::size_t a = 0; a < m.A; ++a) m.P.set_row(s, a, p.data() + (s * m.A + a) * m.S);
+    for (std::size_t s = 0, i = 0; s < m.S; ++s)
+        for (std::size_t a = 0; a < m.A; ++a) {
+            SparseRow<rational> row;
+            row.reserve(static_cast<std::size_t>(std::count_if(p.begin() + static_cast<std::ptrdiff_t>(i),
+                                                               p.begin() + static_cast<std::ptrdiff_t>(i + m.S),
+                                                               [](const rational& x) { return x.sign() != 0; })));
+            for (std::size_t t = 0; t < m.S; ++t, ++i)
+                if (p[i].sign() != 0) row.push_back({t, std::move(p[i])});  // moved, not copied: no allocation
+            m.P.set_row(s, a, std::move(row));
+        }
 }
 
 // parse_mdp, with the big arrays taken from `trees` where read_mdp's reader put them.
