@@ -448,6 +448,7 @@ int run_verify(const VerifyOptions& o) {
     const Claim* claim = nullptr;
     const checks::Finding f = checks::verify(cx, o.file, &claim);
     const bool confirmed = f.result == truth::no;
+    const Arith in = checks::confirmation_arith(checks::instance_from_json(cx.at("instance"), o.file));
     const std::string verdict = confirmed ? "refuted" : f.result == truth::yes ? (f.comparisons == 0 ? "vacuous" : "holds") : "undecided";
     if (o.as_json) {
         std::cout << json{{"format", "rmdp-verify"},
@@ -455,7 +456,7 @@ int run_verify(const VerifyOptions& o) {
                           {"claim", claim->id},
                           {"confirmed", confirmed},
                           {"verdict", verdict},
-                          {"arith", checks::confirmation_arith(checks::instance_from_json(cx.at("instance"), o.file)).name()},
+                          {"arith", in.name()},
                           {"where", f.where},
                           {"lhs", f.lhs},
                           {"relation", f.relation},
@@ -466,10 +467,13 @@ int run_verify(const VerifyOptions& o) {
     } else if (confirmed) {
         std::cout << "confirmed: the instance in " << o.file << " violates claim '" << claim->id << "'\n  at " << f.where
                   << ": " << checks::short_number(f.lhs) << " " << f.relation << " " << checks::short_number(f.rhs)
-                  << " is false (exact arithmetic; exact values with --json)\n";
+                  << " is false ("
+                  << (in.type == Arith::kind::exact ? std::string("exact arithmetic; exact values with --json")
+                                                    : "certified in " + in.name() + "; the enclosures' ends with --json")
+                  << ")\n";
     } else if (verdict == "holds") {
         std::cout << "NOT confirmed: claim '" << claim->id << "' HOLDS on the instance in " << o.file
-                  << " (decided in exact arithmetic, " << f.comparisons << " comparison" << (f.comparisons == 1 ? "" : "s")
+                  << " (decided in " << (in.type == Arith::kind::exact ? std::string("exact arithmetic") : "certified " + in.name()) << ", " << f.comparisons << " comparison" << (f.comparisons == 1 ? "" : "s")
                   << "): the file is not a counterexample\n";
     } else if (verdict == "vacuous") {
         std::cout << "NOT confirmed: the instance in " << o.file << " is vacuous for claim '" << claim->id

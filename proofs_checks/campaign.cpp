@@ -253,7 +253,9 @@ Report summarize(const Claim& claim, const CampaignOptions& opt, const std::vect
                 std::ostringstream d;
                 d << "violated at " << short_numbers_in(v.at("where").get<std::string>()) << ": "
                   << short_number(v.at("lhs").get<std::string>()) << " " << v.at("relation").get<std::string>() << " "
-                  << short_number(v.at("rhs").get<std::string>()) << " is false (exact), trial " << o.trial;
+                  << short_number(v.at("rhs").get<std::string>()) << " is false ("
+                  << (v.at("arith") == "exact" ? std::string("exact") : "certified in " + v.at("arith").get<std::string>())
+                  << "), trial " << o.trial;
                 r.detail = d.str();
                 return r;
             }

@@ -156,6 +156,7 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
     bool exact = false;
     std::string reason;
     Finding f = decide_instance(claim, inst, arith, counts, exact, &reason);
+    std::string decided_in = arith.name();  // where a refutation was decided (exact, or certified intervals for kl)
     if (f.result == truth::no && !exact) {
         // As in campaigns: a float "no" stands only when exact arithmetic (certified intervals for
         // kl sets) confirms it.
@@ -164,6 +165,7 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
                                                         : decide_instance(claim, inst, confirm, counts, exact, nullptr);
         if (fe.result == truth::no) {
             f = fe;
+            decided_in = exact ? std::string("exact") : confirm.name();
         } else {
             f.result = truth::unknown;
             f.note = "flagged in " + arith.name() + " but not confirmed in " + confirm.name();
@@ -179,7 +181,7 @@ json check_instance(const Claim& claim, const Instance& inst, const Arith& arith
         r.verdict = "refuted";
         r.decided = 1;
         r.detail = "violated at " + short_numbers_in(f.where) + ": " + short_number(f.lhs) + " " + f.relation + " " + short_number(f.rhs) +
-                   " is false (exact)";
+                   " is false (" + (exact ? std::string("exact") : "certified in " + decided_in) + ")";
         json ce{{"format", "rmdp-counterexample"},
                 {"version", 1},
                 {"claim", claim.id},
