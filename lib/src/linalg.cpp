@@ -204,15 +204,18 @@ Matrix<rational> dixon_solve(const IntegralSystem& sys) {
     return X;
 }
 
-// a[j] -= l * b[j] for j < m, four lanes at a time (AVX2: no FMA is enabled for this function, so
-// the compiler cannot fuse the multiply and the subtraction). Chosen at run time where the CPU has it.
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) void subtract_scaled_row_avx2(double* a, const double* b, double l, std::size_t m) {
-    using v4 = double __attribute__((vector_size(32)));
-    const v4 lv = {l, l, l, l};
+// a[j] -= l * b[j] for j < m, sizeof(V) / 8 lanes at a time (GCC/Clang vector extension). Each
+// element gets the same two IEEE operations (a product rounded, then a difference rounded) as the
+// scalar loop. always_inline: the body is compiled for the instruction set of its caller.
+template <class V>
+[[gnu::always_inline]] inline void subtract_scaled_lanes(double* a, const double* b, double l, std::size_t m) {
+    constexpr std::size_t w = sizeof(V) / sizeof(double);
+    V lv;
+    for (std::size_t i = 0; i < w; ++i) lv[i] = l;
     std::size_t j = 0;
-    for (; j + 4 <= m; j += 4) {
-        v4 x, y;
+    for (; j + w <= m; j += w) {
+        V x, y;
         std::memcpy(&x, a + j, sizeof x);
         std::memcpy(&y, b + j, sizeof y);
         x -= lv * y;
@@ -220,34 +223,34 @@ __attribute__((target("avx2"))) void subtract_scaled_row_avx2(double* a, const d
     }
     for (; j < m; ++j) a[j] -= l * b[j];
 }
+
+// Four lanes with AVX2 (no FMA is enabled for this function, so the compiler cannot fuse the
+// multiply and the subtraction), chosen at run time where the CPU has it.
+__attribute__((target("avx2"))) void subtract_scaled_row_avx2(double* a, const double* b, double l, std::size_t m) {
+    subtract_scaled_lanes<double __attribute__((vector_size(32)))>(a, b, l, m);
+}
 bool has_avx2() {
     static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
     return yes;
 }
+void subtract_scaled_row_sse2(double* a, const double* b, double l, std::size_t m) {
+    subtract_scaled_lanes<double __attribute__((vector_size(16)))>(a, b, l, m);
+}
 #else
 constexpr bool has_avx2() { return false; }
 void subtract_scaled_row_avx2(double*, const double*, double, std::size_t) {}
+void subtract_scaled_row_sse2(double* a, const double* b, double l, std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) a[j] -= l * b[j];
+}
 #endif
 
-// a[j] -= l * b[j] for j < m, two lanes at a time for double (GCC/Clang vector extension: SSE2
-// on x86-64, which GCC's -O2 does not vectorise here by itself), four with AVX2. Each element gets
-// the same two IEEE operations (a product rounded, then a difference rounded) as in the scalar
-// loop, so the results are identical on every path.
+// a[j] -= l * b[j] for j < m: for double two lanes at a time (SSE2 on x86-64, which GCC's -O2
+// does not vectorise here by itself), four with AVX2; the results are identical on every path.
 template <class T>
 void subtract_scaled_row(T* a, const T* b, const T& l, std::size_t m) {
     if constexpr (std::is_same_v<T, double>) {
         if (has_avx2()) return subtract_scaled_row_avx2(a, b, l, m);
-        using v2 = double __attribute__((vector_size(16)));
-        const v2 lv = {l, l};
-        std::size_t j = 0;
-        for (; j + 2 <= m; j += 2) {
-            v2 x, y;
-            std::memcpy(&x, a + j, sizeof x);
-            std::memcpy(&y, b + j, sizeof y);
-            x -= lv * y;
-            std::memcpy(a + j, &x, sizeof x);
-        }
-        for (; j < m; ++j) a[j] -= l * b[j];
+        subtract_scaled_row_sse2(a, b, l, m);
     } else {
         for (std::size_t j = 0; j < m; ++j) a[j] -= l * b[j];
     }

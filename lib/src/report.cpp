@@ -192,9 +192,15 @@ void attach_maxima(json& out, const std::string& prefix, const ErrorStats& st) {
 
 const SL1Ball<rational>* s_rectangular(const MdpData& m) { return m.uncertainty.get<SL1Ball<rational>>(); }
 
-void refuse_interval_s_rect(const Arith& arith) {
+void refuse_interval_s_rect(const MdpData& m, const Arith& arith) {
     if (arith.type == Arith::kind::interval)
-        throw input_error("", "--arith", "s-rectangular sets (s-l1) have no interval path yet (use exact, mpfr:BITS or double)");
+        throw input_error(m.source, "uncertainty.type", "s-rectangular sets (s-l1) have no interval version; use --arith exact, mpfr:BITS or double");
+}
+
+// The s-l1 set in the arithmetic of a computation.
+template <class T>
+SL1Ball<T> s_ball_in(const SL1Ball<rational>& U) {
+    return U.template map<T>([](const rational& x) { return from_rational<T>(x); });
 }
 
 template <class T>
@@ -205,12 +211,12 @@ rational sup_diff(const Vector<T>& x, const Vector<rational>& y) {
 }
 
 json s_rect_evaluate(const MdpData& m, const PolicyData& p, const Arith& arith, json out) {
-    refuse_interval_s_rect(arith);
+    refuse_interval_s_rect(m, arith);
     const SL1Ball<rational>& Uq = *s_rectangular(m);
     dispatch(arith, [&]<class T>() {
         if constexpr (!is_interval_v<T>) {
             const Mdp<T> mt = convert<T>(m);
-            const SL1Ball<T> U = Uq.template map<T>([](const rational& x) { return from_rational<T>(x); });
+            const SL1Ball<T> U = s_ball_in<T>(Uq);
             const Policy<T> pt = convert<T>(p);
             const RobustEvaluation<T> ev = s_robust_value(mt, U, pt);
             const Matrix<T> Q = s_robust_q(mt, U, pt, ev.V);
@@ -235,7 +241,7 @@ json s_rect_evaluate(const MdpData& m, const PolicyData& p, const Arith& arith, 
 }
 
 json s_rect_solve(const MdpData& m, const Arith& arith, const std::string& method, json out) {
-    refuse_interval_s_rect(arith);
+    refuse_interval_s_rect(m, arith);
     if (method != "pi")
         throw input_error("", "--method", "s-rectangular sets (s-l1) are solved by robust policy iteration over stochastic policies ('pi')");
     const SL1Ball<rational>& Uq = *s_rectangular(m);
@@ -243,7 +249,7 @@ json s_rect_solve(const MdpData& m, const Arith& arith, const std::string& metho
     dispatch(arith, [&]<class T>() {
         if constexpr (!is_interval_v<T>) {
             const Mdp<T> mt = convert<T>(m);
-            const SL1Ball<T> U = Uq.template map<T>([](const rational& x) { return from_rational<T>(x); });
+            const SL1Ball<T> U = s_ball_in<T>(Uq);
             const SRectSolution<T> sol = s_robust_solve(mt, U);
             for (const auto& x : sol.policy.data) policy.pi.push_back(exact_value(x));
             out["V"] = to_json_vector(sol.V);
@@ -471,12 +477,11 @@ json worst_case_report(const MdpData& m, const std::vector<rational>& V, const P
     json out = header("worst-case", arith);
     if (const SL1Ball<rational>* Uq = s_rectangular(m)) {
         if (!pi) throw input_error("", "--policy", "required for an s-rectangular set (s-l1): nature's worst case depends on the policy");
-        if (arith.type == Arith::kind::interval)
-            throw input_error(m.source, "uncertainty.type", "s-rectangular sets (s-l1) have no interval version; use --arith exact, mpfr:BITS or double");
+        refuse_interval_s_rect(m, arith);
         dispatch(arith, [&]<class T>() {
             if constexpr (!is_interval_v<T>) {
                 const Mdp<T> mt = convert<T>(m);
-                const SL1Ball<T> U = Uq->template map<T>([](const rational& x) { return from_rational<T>(x); });
+                const SL1Ball<T> U = s_ball_in<T>(*Uq);
                 const Vector<T> Vt = values_in<T>(V);
                 const Kernel<T> K = s_worst_case_kernel(U, mt.P, convert<T>(*pi), Vt);
                 Matrix<T> vals(m.S, m.A);
@@ -527,12 +532,11 @@ json robust_bellman_report(const MdpData& m, const std::vector<rational>& V, con
     json out = header("robust-bellman", arith);
     out["operator"] = pi ? "T_r^pi" : "T_r";
     if (const SL1Ball<rational>* Uq = s_rectangular(m)) {
-        if (arith.type == Arith::kind::interval)
-            throw input_error(m.source, "uncertainty.type", "s-rectangular sets (s-l1) have no interval version; use --arith exact, mpfr:BITS or double");
+        refuse_interval_s_rect(m, arith);
         dispatch(arith, [&]<class T>() {
             if constexpr (!is_interval_v<T>) {
                 const Mdp<T> mt = convert<T>(m);
-                const SL1Ball<T> U = Uq->template map<T>([](const rational& x) { return from_rational<T>(x); });
+                const SL1Ball<T> U = s_ball_in<T>(*Uq);
                 const Vector<T> Vt = values_in<T>(V);
                 if (pi) {
                     const Policy<T> pt = convert<T>(*pi);
